@@ -1,0 +1,333 @@
+"""Cleaning: raw article text -> :class:`~kg.model.Document` s.
+
+OCR'd newspaper pages break lines at the column width, scatter spaces
+between characters, set subheads and headlines as lines of their own and put
+continuation notes such as "（下转第3版）" in the flow. This stage
+
+* normalizes full-width letters and digits and drops spaces between CJK
+  characters (a space stays only between two ASCII words),
+* reflows column lines into paragraphs where the text is column-broken,
+* sets apart headlines, subheads and continuation markers,
+* splits a page into articles (at continuation markers, mid-page headlines
+  and datelines) and gives each the headline that fits it best,
+* keeps, for every cleaned character, its offset in the raw text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import statistics
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .model import Document, RawArticle
+
+# Full-width ASCII letters, digits and a few symbols -> ASCII; CJK punctuation stays.
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in "，。！？：；（）＂＇～"}
+_FULLWIDTH[0x3000] = 0x20
+_FULLWIDTH_TABLE = str.maketrans({chr(k): chr(v) for k, v in _FULLWIDTH.items()})
+
+_TOKEN = re.compile(r"\S+")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+_MARKER = re.compile(
+    r"[（(]\s*(?:下转|上接|转|接|续|转自)\s*第?\s*[0-9一二三四五六七八九十百]+\s*版\s*[)）]"
+    r"|[（(]\s*(?:下转|上接)\s*[A-Za-z]?\d+\s*[)）]"
+)
+_CLOSERS = "”’」』）)】》"
+_TERMINAL = "。！？!?…"
+_PUNCT = set("，、；：。！？!?…,.;:")
+_DATELINE = re.compile(
+    r"^(?:本报讯|本报[^，]{0,12}电|新华社[^，。]{0,20}电|[（(]记者|"
+    r"(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚上|晚间|晚|早上|中午|凌晨|傍晚)?，)"
+)
+_CJK_SPACE_CJK = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
+
+
+@dataclass
+class _Line:
+    text: str
+    offsets: list[int]
+    indented: bool
+    inner_cjk_space: bool  # raw line has a space between two CJK characters
+    marker_after: bool = False  # a continuation marker ended this line
+
+
+@dataclass
+class _Block:
+    lines: list[_Line] = field(default_factory=list)
+    kind: str = "body"  # body, headline, subhead
+
+    @property
+    def text(self) -> str:
+        return "".join(line.text for line in self.lines)
+
+    @property
+    def offsets(self) -> list[int]:
+        return [o for line in self.lines for o in line.offsets]
+
+    @property
+    def marker_after(self) -> bool:
+        return bool(self.lines) and self.lines[-1].marker_after
+
+
+def clean_line(raw: str, base: int = 0) -> tuple[str, list[int]]:
+    """Normalize one line: full-width ASCII to ASCII, spaces dropped unless between ASCII words.
+
+    Returns the text and, for each character, its offset in the raw text
+    (``base`` is the line's own offset).
+
+    >>> clean_line("7 月 4日 ， AI 女性 GPT 4")[0]
+    '7月4日，AI女性GPT 4'
+    """
+    raw = raw.translate(_FULLWIDTH_TABLE)
+    parts: list[str] = []
+    offsets: list[int] = []
+    prev_end = -1
+    for m in _TOKEN.finditer(raw):
+        if parts and _ASCII_WORD.match(parts[-1][-1]) and _ASCII_WORD.match(m.group()[0]):
+            parts.append(" ")
+            offsets.append(base + prev_end)
+        parts.append(m.group())
+        offsets.extend(range(base + m.start(), base + m.end()))
+        prev_end = m.end()
+    return "".join(parts), offsets
+
+
+def _lines(raw: str) -> Iterator[_Line]:
+    pos = 0
+    for line in raw.splitlines(keepends=True):
+        start = pos
+        pos += len(line)
+        body = line.rstrip("\r\n")
+        text, offsets = clean_line(body, start)
+        marker = False
+        m = _MARKER.search(text)
+        while m:
+            marker = True
+            text = text[: m.start()] + text[m.end() :]
+            offsets = offsets[: m.start()] + offsets[m.end() :]
+            m = _MARKER.search(text)
+        if not text:
+            continue
+        yield _Line(
+            text=text,
+            offsets=offsets,
+            indented=body[:1].isspace(),
+            inner_cjk_space=bool(_CJK_SPACE_CJK.search(body)),
+            marker_after=marker,
+        )
+
+
+def _closed(text: str) -> bool:
+    """Does the text end a sentence (。！？, possibly inside closing quotes)?"""
+    stripped = text.rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _TERMINAL
+
+
+def _is_column_text(lines: list[_Line]) -> bool:
+    """Lines broken at a column width rather than at paragraph ends?"""
+    if len(lines) < 4:
+        return False
+    open_lines = sum(1 for line in lines if not _closed(line.text))
+    width = statistics.median(len(line.text) for line in lines)
+    return width <= 40 and open_lines / len(lines) >= 0.4
+
+
+def _blocks(lines: list[_Line], column: bool) -> list[_Block]:
+    """Group lines into paragraphs (blocks)."""
+    if not column:
+        return [_Block([line]) for line in lines]
+    width = statistics.median(len(line.text) for line in lines)
+    too_long = width * 1.35
+
+    def standalone(line: _Line) -> bool:
+        # A line wider than the column is set in another measure: a headline.
+        return len(line.text) > too_long and not any(ch in _PUNCT for ch in line.text[-1:])
+
+    blocks: list[_Block] = []
+    for line in lines:
+        prev = blocks[-1].lines[-1] if blocks else None
+        new = (
+            prev is None
+            or _closed(prev.text)
+            or prev.marker_after
+            or line.indented
+            or standalone(line)
+            or standalone(prev)
+            or (_is_heading_text(prev.text) and prev.inner_cjk_space and len(prev.text) < width)
+        )
+        if new:
+            blocks.append(_Block([line]))
+        else:
+            blocks[-1].lines.append(line)
+    return blocks
+
+
+def _is_heading_text(text: str) -> bool:
+    """No sentence punctuation at the end and no full stop inside: a title, not a sentence."""
+    return bool(text) and text[-1] not in _PUNCT and not _closed(text) and "。" not in text and len(text) <= 60
+
+
+def _classify(blocks: list[_Block]) -> None:
+    body_seen = [False] * len(blocks)
+    seen = False
+    for i, block in enumerate(blocks):
+        body_seen[i] = seen
+        if not _is_heading_text(block.text):
+            seen = True
+    for i, block in enumerate(blocks):
+        text = block.text
+        if not _is_heading_text(text):
+            block.kind = "body"
+            continue
+        later_body = any(not _is_heading_text(b.text) for b in blocks[i + 1 :])
+        short = len(text) <= 16
+        if body_seen[i] and later_body and short and not blocks[i - 1].marker_after:
+            block.kind = "subhead"
+        else:
+            block.kind = "headline"
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1) if text[i].isalnum() and text[i + 1].isalnum()}
+
+
+@dataclass
+class _Article:
+    blocks: list[_Block] = field(default_factory=list)
+    headline: _Block | None = None
+    subheads: list[str] = field(default_factory=list)
+
+
+def _split(blocks: list[_Block], split_articles: bool) -> list[_Article]:
+    """Split blocks into articles and attach headlines to them."""
+    articles: list[_Article] = [_Article()]
+    loose: list[_Block] = []  # headlines waiting for an article
+    for i, block in enumerate(blocks):
+        current = articles[-1]
+        if block.kind == "subhead":
+            current.subheads.append(block.text)
+            continue
+        if block.kind == "headline":
+            loose.append(block)
+            if split_articles and current.blocks:
+                articles.append(_Article())
+            continue
+        starts_article = (
+            split_articles
+            and current.blocks
+            and (current.blocks[-1].marker_after or _DATELINE.match(block.text))
+        )
+        if starts_article:
+            articles.append(_Article())
+        articles[-1].blocks.append(block)
+    articles = [a for a in articles if a.blocks]
+    if not articles:
+        return []
+    # Each headline goes to the article whose opening shares most of its character pairs.
+    scored = []
+    for h in loose:
+        grams = _bigrams(h.text)
+        if not grams:
+            continue
+        for idx, art in enumerate(articles):
+            lead = "".join(b.text for b in art.blocks)[:300]
+            share = len(grams & _bigrams(lead)) / len(grams)
+            scored.append((share, -idx, id(h), h, art))
+    taken: set[int] = set()
+    for share, _, hid, h, art in sorted(scored, key=lambda s: (s[0], s[1]), reverse=True):
+        if share < 0.3 or hid in taken or art.headline is not None:
+            continue
+        art.headline = h
+        taken.add(hid)
+    if len(articles) == 1 and articles[0].headline is None and loose and not split_articles:
+        articles[0].headline = loose[0]
+    return articles
+
+
+def clean(raw: RawArticle, split_articles: bool | None = None) -> list[Document]:
+    """Clean one raw article into one or more documents.
+
+    ``split_articles`` defaults to True for text pages and False for JSONL
+    articles (which are one article already).
+    """
+    if split_articles is None:
+        split_articles = raw.line is None
+    lines = list(_lines(raw.text))
+    if not lines:
+        return []
+    column = _is_column_text(lines)
+    blocks = _blocks(lines, column)
+    _classify(blocks)
+    articles = _split(blocks, split_articles)
+    docs = []
+    for n, art in enumerate(articles, 1):
+        doc_id = raw.id if len(articles) == 1 else f"{raw.id}-{n}"
+        docs.append(_document(raw, art, doc_id))
+    return docs
+
+
+def _document(raw: RawArticle, art: _Article, doc_id: str) -> Document:
+    pieces: list[str] = []
+    offsets = array("l")
+    title = raw.title
+    if title is not None:
+        title = clean_line(title)[0]
+        pieces.append(title)
+        offsets.extend([-1] * len(title))
+    elif art.headline is not None:
+        title = art.headline.text
+        pieces.append(title)
+        offsets.extend(art.headline.offsets)
+    title_end = len(title) if title else 0
+    for block in art.blocks:
+        if pieces:
+            pieces.append("\n")
+            offsets.append(offsets[-1] + 1 if offsets and offsets[-1] >= 0 else -1)
+        pieces.append(block.text)
+        offsets.extend(block.offsets)
+    text = "".join(pieces)
+    offsets.append(offsets[-1] + 1 if offsets and offsets[-1] >= 0 else -1)
+    date, date_source = raw.date, ("given" if raw.date else "none")
+    if date is None:
+        date = infer_date(text)
+        date_source = "text" if date else "none"
+    return Document(
+        id=doc_id,
+        text=text,
+        source=raw.source,
+        title=title,
+        title_end=title_end,
+        date=date,
+        date_source=date_source,
+        url=raw.url,
+        line=raw.line,
+        subheads=tuple(art.subheads),
+        raw_offsets=offsets,
+    )
+
+
+_FULL_DATE = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:年)?(?=[\u4e00-\u9fff])")
+_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})日")
+
+
+def infer_date(text: str) -> dt.date | None:
+    """Guess an undated article's date from its text.
+
+    A full date (2024年7月4日) wins; else a year written before a name
+    (2024世界人工智能大会) is joined with the first month and day.
+    """
+    try:
+        m = _FULL_DATE.search(text)
+        if m:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        y = _YEAR.search(text)
+        md = _MONTH_DAY.search(text)
+        if y and md:
+            return dt.date(int(y[1]), int(md[1]), int(md[2]))
+    except ValueError:
+        return None
+    return None
