@@ -1,0 +1,402 @@
+"""Events and relations: who attended, organized, led; where and when; what is part of what.
+
+Works sentence by sentence over a document's mentions. Each kind of rule is
+one small function; all add :class:`~kg.model.Relation` s carrying their
+rule id. Inside a document, "出席会议" refers back to the meeting last named
+(or named in the headline), and a name written twice is one entity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import dates as datemod
+from . import lexicon
+from .mentions import _event_norm, event_kind
+from .model import (
+    ATTENDEE,
+    CONTAINED_IN,
+    DATE,
+    END_DATE,
+    EVENT,
+    GOVERNMENT,
+    HOLDS_POSITION,
+    LOCATION,
+    ORGANIZATION,
+    ORGANIZER,
+    PERSON,
+    PLACE,
+    POSITION,
+    POST_IN,
+    START_DATE,
+    SUPER_EVENT,
+    Document,
+    Event,
+    Mention,
+    Relation,
+)
+
+_SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』）)]*|\n|$)")
+_CLAUSE = "，,；;：:"
+_AGENTS = (PERSON, ORGANIZATION, GOVERNMENT)
+_YEAR_PREFIX = re.compile(r"^(?:(?:19|20)\d\d年?|第[0-9一二三四五六七八九十百]+届)")
+
+
+@dataclass
+class _State:
+    """What the rules share while walking one document."""
+
+    doc: Document
+    mentions: list[Mention]
+    lex: lexicon.Lexicon
+    events: list[Event] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    by_mention: dict[Mention, Event] = field(default_factory=dict)
+    recent: list[Event] = field(default_factory=list)  # events in order of last reference
+    dated: set[Event] = field(default_factory=set)
+    seen: set[tuple] = field(default_factory=set)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        """The span of the sentence holding ``pos``."""
+        for s, e in self.spans:
+            if s <= pos < e:
+                return s, e
+        return pos, pos
+
+    def relate(self, s, p: str, o, span: tuple[int, int], rule: str, confidence: float = 0.8) -> None:
+        key = (_ident(s), p, _ident(o))
+        if s is o or key in self.seen:
+            return
+        self.seen.add(key)
+        self.relations.append(Relation(s, p, o, span[0], span[1], rule, confidence))
+
+    def touch(self, event: Event) -> None:
+        if event in self.recent:
+            self.recent.remove(event)
+        self.recent.append(event)
+
+
+def _ident(x: Mention | Event):
+    """Relations are kept once per pair of entities, whatever the mention."""
+    return x.key if isinstance(x, Mention) else id(x)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: ends at 。！？ (with closing quotes) or a line break.
+
+    >>> sentences("甲出席。乙说：“好。”\\n丙")
+    [(0, 4), (4, 11), (12, 13)]
+    """
+    out = []
+    for m in _SENTENCE.finditer(text):
+        s, e = m.span()
+        body_end = e - 1 if text[s:e].endswith("\n") else e
+        if body_end > s and text[s:body_end].strip():
+            out.append((s, body_end))
+    return out
+
+
+def event_key(name: str) -> str:
+    """Names of one event inside a document compare without a leading year or edition."""
+    return _YEAR_PREFIX.sub("", _event_norm(name))
+
+
+def extract(doc: Document, mentions: list[Mention]) -> tuple[list[Event], list[Relation]]:
+    """Find events and relations among ``mentions`` of ``doc``."""
+    st = _State(doc, mentions, lexicon.load(), spans=sentences(doc.text))
+    _named_events(st)
+    title_events = [st.by_mention[m] for m in mentions if m.type == EVENT and m.end <= doc.title_end]
+    for ev in title_events:
+        st.touch(ev)
+    for span in st.spans:
+        inside = [m for m in mentions if span[0] <= m.start and m.end <= span[1]]
+        for m in inside:
+            if m.type == EVENT:
+                st.touch(st.by_mention[m])
+        _positions(st, span, inside)
+        _meetings(st, span, inside)
+        _roles(st, span, inside)
+        _locations(st, span, inside)
+        _dates(st, span, inside)
+    _part_of(st)
+    _containment(st)
+    return st.events, st.relations
+
+
+# --- rules -----------------------------------------------------------------
+
+
+def _named_events(st: _State) -> None:
+    """One Event per distinct name; "世界人工智能大会" joins "2024世界人工智能大会"."""
+    keyed: dict[str, Event] = {}
+    for m in st.mentions:
+        if m.type != EVENT:
+            continue
+        key = event_key(m.text)
+        ev = keyed.get(key)
+        if ev is None or (len(m.norm) > len(_event_norm(ev.name)) and not ev.named):
+            ev = Event(m.start, m.end, event_kind(m.norm, st.lex), m.text, "event.named", True)
+            keyed[key] = ev
+            st.events.append(ev)
+        elif len(m.norm) > len(_event_norm(ev.name)):
+            # Prefer the fuller name (with its year) for the event.
+            better = Event(ev.start, ev.end, ev.kind, m.text, ev.rule, True)
+            st.events[st.events.index(ev)] = better
+            for k, v in list(st.by_mention.items()):
+                if v is ev:
+                    st.by_mention[k] = better
+            keyed[key] = ev = better
+        st.by_mention[m] = ev
+
+
+def _positions(st: _State, span, inside: list[Mention]) -> None:
+    """区委副书记、代理区长王华: the person holds each title of the chain; a title's prefix is its organization."""
+    text = st.doc.text
+    starts = {m.start: m for m in inside}
+    for m in inside:
+        if m.type != POSITION:
+            continue
+        end = m.end
+        while end < len(text) and text[end] == "、" and starts.get(end + 1) is not None and starts[end + 1].type == POSITION:
+            end = starts[end + 1].end
+        person = starts.get(end)
+        if person is not None and person.type == PERSON:
+            st.relate(person, HOLDS_POSITION, m, span, "position.before_name", 0.9)
+            org = next((o for o in inside if o.type in (ORGANIZATION, GOVERNMENT) and o.start == m.start and o.end < m.end), None)
+            if org is not None:
+                st.relate(m, POST_IN, org, span, "position.org_prefix", 0.9)
+
+
+def _agents_before(inside: list[Mention], pos: int, text: str, clause: bool = True) -> list[Mention]:
+    """Persons and organizations before ``pos`` in its clause (a 、-list counts as one clause)."""
+    out = []
+    for m in inside:
+        if m.type in _AGENTS and m.end <= pos:
+            between = text[m.end : pos]
+            if clause and any(c in between for c in "。；;"):
+                continue
+            out.append(m)
+    return out
+
+
+def _event_after(st: _State, inside: list[Mention], pos: int, limit: int) -> Event | None:
+    """The event named or referred to first after ``pos`` (before ``limit``)."""
+    text = st.doc.text
+    for m in inside:
+        if m.type == EVENT and pos <= m.start < limit:
+            return st.by_mention[m]
+    window = text[pos:limit]
+    for word in sorted(st.lex.anaphors, key=len, reverse=True):
+        k = window.find(word)
+        if k >= 0 and not any(m.type == EVENT and m.start <= pos + k < m.end for m in inside):
+            return _resolve(st, word)
+    return None
+
+
+def _resolve(st: _State, word: str) -> Event | None:
+    """The event a bare noun (会议, 论坛) refers to: the last one of that kind, else the last one."""
+    kind = st.lex.event_kinds.get(word.lstrip("此本这次届"))
+    for ev in reversed(st.recent):
+        if kind is None or ev.kind == kind or ev.name.endswith(word):
+            return ev
+    return st.recent[-1] if st.recent else None
+
+
+def _clause_start(text: str, pos: int, floor: int) -> int:
+    while pos > floor and text[pos - 1] not in _CLAUSE + "。":
+        pos -= 1
+    return pos
+
+
+def _roles(st: _State, span, inside: list[Mention]) -> None:
+    """Attendees (出席, 参加), organizers (主办, 主持, 带领) of the event the verb governs."""
+    text = st.doc.text
+    s0, s1 = span
+    sent = text[s0:s1]
+    for role, verbs in st.lex.roles.items():
+        predicate = {"attendee": ATTENDEE, "organizer": ORGANIZER, "speaker": ATTENDEE}[role]
+        for verb in verbs:
+            for mm in re.finditer(re.escape(verb), sent):
+                v = s0 + mm.start()
+                if any(m.start <= v < m.end for m in inside if m.type in (EVENT, PERSON, ORGANIZATION, GOVERNMENT, PLACE)):
+                    continue  # the verb is inside a name
+                agents = _agents_for(st, inside, v, s0, text)
+                if not agents:
+                    continue
+                event = _event_after(st, inside, v + len(verb), s1)
+                if event is None:
+                    event = _event_before_in_clause(st, inside, v, s0)
+                if event is None and st.recent and role != "speaker":
+                    event = st.recent[-1]
+                if event is None:
+                    continue
+                st.touch(event)
+                rule = f"role.{role}.{verb}"
+                for a in agents:
+                    if predicate == ORGANIZER:
+                        st.relate(event, ORGANIZER, a, span, rule, 0.8)
+                        if a.type == PERSON and verb in ("主持", "主持召开", "带领", "带队", "率领", "率团"):
+                            st.relate(event, ATTENDEE, a, span, rule, 0.8)
+                    elif a.type == PERSON:
+                        st.relate(event, ATTENDEE, a, span, rule, 0.85 if role == "attendee" else 0.7)
+
+
+def _agents_for(st: _State, inside, v: int, s0: int, text: str) -> list[Mention]:
+    """Who does the verb at ``v``: everything between 由 and it, else the clause's subject list."""
+    by = text.rfind("由", s0, v)
+    if by >= 0 and not any(c in text[by:v] for c in "。；"):
+        return [m for m in inside if m.type in _AGENTS and by < m.start and m.end <= v]
+    start = _clause_start(text, v, s0)
+    agents = [m for m in inside if m.type in _AGENTS and start <= m.start and m.end <= v]
+    if not agents:
+        # The subject list may span clauses: "甲，乙，丙等出席" -- take persons of the sentence before the verb.
+        agents = [m for m in inside if m.type == PERSON and m.end <= v and "等" in text[v - 2 : v + 1]]
+    if not agents:
+        return []
+    # A list ends in 等; otherwise the subject is the agent nearest the verb (and its 、-list).
+    if "等" in text[max(s0, v - 3) : v]:
+        return [m for m in inside if m.type == PERSON and s0 <= m.start and m.end <= v] or agents
+    return _nearest_group(agents, text)
+
+
+def _nearest_group(agents: list[Mention], text: str) -> list[Mention]:
+    """The last agent and those joined to it by 、和与及."""
+    group = [agents[-1]]
+    for m in reversed(agents[:-1]):
+        between = text[m.end : group[0].start]
+        if len(between) <= 1 and (not between or between in "、和与及"):
+            group.insert(0, m)
+        else:
+            break
+    return group
+
+
+def _event_before_in_clause(st: _State, inside, pos: int, s0: int) -> Event | None:
+    for m in reversed(inside):
+        if m.type == EVENT and m.end <= pos:
+            return st.by_mention[m]
+    return None
+
+
+def _meetings(st: _State, span, inside: list[Mention]) -> None:
+    """甲会见乙 / 甲在乙考察: an unnamed event with its participants and place."""
+    text = st.doc.text
+    s0, s1 = span
+    for verbs, kind in ((st.lex.meeting_verbs, "Meeting"), (st.lex.visit_verbs, "Visit")):
+        for verb in verbs:
+            k = text.find(verb, s0, s1)
+            if k < 0 or any(m.start <= k < m.end for m in inside):
+                continue
+            before = [m for m in inside if m.type == PERSON and m.end <= k and _clause_start(text, k, s0) <= m.start]
+            if not before:
+                continue
+            subject = _nearest_group(before, text)
+            end = k + len(verb)
+            clause_end = next((i for i in range(end, s1) if text[i] in "。；;"), s1)
+            after = [m for m in inside if m.type == PERSON and end <= m.start < clause_end] if kind == "Meeting" else []
+            if kind == "Meeting" and not after:
+                continue
+            places = [m for m in inside if m.type == PLACE and subject[-1].end <= m.start and m.end <= (k if kind == "Meeting" else clause_end)]
+            names = "、".join(m.text for m in subject)
+            if kind == "Meeting":
+                name = f"{names}{verb}{'、'.join(m.text for m in after[:3])}"
+            else:
+                name = f"{names}{verb}" + (places[0].text if places else "")
+            ev = Event(k, end, kind, name, f"event.{kind.lower()}_verb", False)
+            st.events.append(ev)
+            st.touch(ev)
+            rule = f"event.{kind.lower()}.{verb}"
+            for p in subject + after:
+                st.relate(ev, ATTENDEE, p, span, rule, 0.85)
+            if places:
+                st.relate(ev, LOCATION, places[0], span, rule, 0.75)
+            _date_for(st, ev, span, inside, k)
+            break
+
+
+def _locations(st: _State, span, inside: list[Mention]) -> None:
+    """在 PLACE 举办 / 来到 PLACE 开展 EVENT: the place of the event."""
+    text = st.doc.text
+    s0, s1 = span
+    for p in inside:
+        if p.type != PLACE or any(o.type == PLACE and o.start <= p.start and p.end <= o.end and o != p for o in inside):
+            continue
+        marker = next((w for w in st.lex.place_before if text.startswith(w, p.start - len(w))), None)
+        if marker is None:
+            continue
+        rest = text[p.end : min(s1, p.end + 8)]
+        verb = next((v for v in st.lex.happen_verbs if rest.startswith(v)), None)
+        if verb is None:
+            continue
+        event = _event_after(st, inside, p.end + len(verb), _clause_end(text, p.end, s1))
+        if event is None:
+            event = _event_before_in_clause(st, inside, p.start, s0)
+        if event is None:
+            continue
+        st.relate(event, LOCATION, p, span, f"location.{marker}_place_{verb}", 0.85)
+        _date_for(st, event, span, inside, p.start)
+
+
+def _clause_end(text: str, pos: int, limit: int) -> int:
+    for i in range(pos, limit):
+        if text[i] in "。；;":
+            return i
+    return limit
+
+
+def _dates(st: _State, span, inside: list[Mention]) -> None:
+    """An event named in a sentence with a day in it happened on that day."""
+    for m in inside:
+        if m.type == EVENT:
+            _date_for(st, st.by_mention[m], span, inside, m.start)
+
+
+def _date_for(st: _State, event: Event, span, inside: list[Mention], pos: int) -> None:
+    """Date the event from the sentence: "于DATE" after it, or a date opening the sentence."""
+    if event in st.dated:
+        return
+    text = st.doc.text
+    days = [m for m in inside if m.type == DATE and datemod.is_day(datemod.start_end(m.norm)[0])]
+    if not days:
+        return
+    pick = next((d for d in days if d.start >= pos and text[d.start - 1 : d.start] in ("于", "在")), None)
+    if pick is None:
+        pick = next((d for d in days if d.start - span[0] <= 1), None)
+    if pick is None:
+        return
+    st.dated.add(event)
+    start, end = datemod.start_end(pick.norm)
+    st.relate(event, START_DATE, pick, span, "date.sentence", 0.85)
+    if end:
+        st.relate(event, END_DATE, pick, span, "date.sentence_range", 0.85)
+
+
+def _part_of(st: _State) -> None:
+    """A forum named in an article about a conference is part of it (lower rank inside higher)."""
+    ranks = st.lex.event_ranks
+    named = [(m, st.by_mention[m]) for m in st.mentions if m.type == EVENT]
+    for i, (m, ev) in enumerate(named):
+        r = ranks.get(ev.kind, 0)
+        parent = next((p for pm, p in reversed(named[:i]) if ranks.get(p.kind, 0) > r and p is not ev), None)
+        if parent is not None:
+            span = st.sentence_of(m.start)
+            st.relate(ev, SUPER_EVENT, parent, span, "event.part_of_rank", 0.7)
+
+
+def _containment(st: _State) -> None:
+    """华泾镇华发居民区: the longer place is inside the place it starts with; towns inside the article's county."""
+    places = [m for m in st.mentions if m.type == PLACE]
+    for outer in places:
+        for inner in places:
+            if inner is not outer and inner.start == outer.start and inner.end < outer.end:
+                st.relate(outer, CONTAINED_IN, inner, st.sentence_of(outer.start), "place.nested", 0.9)
+    counties = {m.norm for m in places if any(d.level == "county" for d in st.lex.divisions.get(m.norm, ()))}
+    if len(counties) == 1:
+        county = next(m for m in places if m.norm in counties)
+        for m in places:
+            if m.norm.endswith(("镇", "乡", "街道")) and m.norm not in st.lex.divisions and m.norm != county.norm:
+                nested = any(r.subject is m and r.predicate == CONTAINED_IN for r in st.relations)
+                if not nested:
+                    st.relate(m, CONTAINED_IN, county, st.sentence_of(m.start), "place.article_county", 0.6)

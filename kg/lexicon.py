@@ -1,0 +1,225 @@
+"""Rules and lexicons: the data files under ``kg/rules``, loaded once and checked.
+
+Every file is generic knowledge (surnames, titles, suffixes, administrative
+divisions, trigger verbs); no name from any article belongs here.
+:func:`load` reads them all into one frozen :class:`Lexicon`, cached per
+process; a malformed file raises :class:`~kg.errors.RuleError` naming the file.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .errors import RuleError
+
+RULES = resources.files("kg") / "rules"
+
+
+@dataclass(frozen=True)
+class Division:
+    """An administrative division of China (province, prefecture or county)."""
+
+    name: str
+    level: str
+    parent: str
+    short: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """All rule data, as sets and maps ready for lookup."""
+
+    surnames: frozenset[str]
+    compound_surnames: frozenset[str]
+    titles: frozenset[str]
+    org_units: frozenset[str]
+    level_prefixes: tuple[str, ...]
+    group_words: frozenset[str]
+    gov_suffixes: tuple[str, ...]  # longest first
+    org_suffixes: tuple[str, ...]  # longest first, government ones included
+    known_gov: frozenset[str]
+    not_orgs: frozenset[str]
+    known_org: frozenset[str]
+    short_suffix_min_prefix: int
+    event_kinds: dict[str, str]  # event noun -> kind
+    event_ranks: dict[str, int]  # kind -> rank
+    event_nouns: tuple[str, ...]  # longest first
+    anaphors: frozenset[str]
+    joiners: frozenset[str]
+    roles: dict[str, tuple[str, ...]]  # role -> trigger verbs
+    happen_verbs: tuple[str, ...]
+    meeting_verbs: tuple[str, ...]
+    visit_verbs: tuple[str, ...]
+    place_before: tuple[str, ...]
+    place_suffixes: tuple[str, ...]  # longest first
+    divisions: dict[str, tuple[Division, ...]] = field(repr=False)  # full name -> divisions
+    place_alias: dict[str, str] = field(repr=False)  # short form / alias -> canonical name
+    countries: frozenset[str] = field(repr=False)
+    known_places: frozenset[str] = frozenset()
+    stop_names: frozenset[str] = frozenset()
+
+    def is_place_name(self, text: str) -> bool:
+        """A division, country or alias of one?"""
+        return (
+            text in self.divisions or text in self.place_alias or text in self.countries or text in self.known_places
+        )
+
+    def canonical_place(self, text: str) -> str:
+        """上海 -> 上海市, 美国 -> 美国; unknown names come back as they are."""
+        return self.place_alias.get(text, text)
+
+    def parent_of(self, name: str) -> str | None:
+        """The parent division of a division, where the name is unambiguous."""
+        found = self.divisions.get(name, ())
+        if len(found) != 1 or not found[0].parent:
+            return None
+        return found[0].parent
+
+
+def _read(name: str) -> str:
+    try:
+        return (RULES / name).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RuleError(f"kg/rules/{name}: cannot read ({exc.strerror}); reinstall kg") from None
+
+
+def _toml(name: str) -> dict:
+    try:
+        return tomllib.loads(_read(name))
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleError(f"kg/rules/{name}: {exc}") from None
+
+
+def _words(data: dict, path: str, name: str) -> list[str]:
+    """A list of non-empty strings at ``data[path]`` (dotted), or a RuleError."""
+    node = data
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise RuleError(f"kg/rules/{name}: missing [{path}]; see the other rule files for the layout")
+        node = node[part]
+    if isinstance(node, dict):
+        out = [w for value in node.values() for w in (value if isinstance(value, list) else [value])]
+    else:
+        out = node
+    if not isinstance(out, list) or not all(isinstance(w, str) and w.strip() for w in out):
+        raise RuleError(f"kg/rules/{name}: [{path}] must be lists of non-empty strings")
+    return [w.strip() for w in out]
+
+
+def _tsv_rows(name: str, columns: int) -> list[list[str]]:
+    rows = []
+    for n, line in enumerate(_read(name).splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) > columns or not cells[0].strip():
+            raise RuleError(f"kg/rules/{name}:{n}: expected at most {columns} tab-separated columns, got {line!r}")
+        rows.append([c.strip() for c in cells] + [""] * (columns - len(cells)))
+    return rows
+
+
+def _longest_first(words) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def load_divisions() -> dict[str, tuple[Division, ...]]:
+    """Read ``divisions.tsv``: full name -> the divisions of that name."""
+    out: dict[str, list[Division]] = {}
+    rows = _tsv_rows("divisions.tsv", 4)
+    if rows and rows[0][0] == "name":
+        rows = rows[1:]
+    for name, level, parent, short in rows:
+        if level not in {"province", "prefecture", "county"}:
+            raise RuleError(f"kg/rules/divisions.tsv: {name!r} has level {level!r}; use province, prefecture or county")
+        shorts = tuple(s for s in short.split(",") if s)
+        out.setdefault(name, []).append(Division(name, level, parent, shorts))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@functools.cache
+def load() -> Lexicon:
+    """Load and check every rule file (once per process)."""
+    pos = _toml("positions.toml")
+    orgs = _toml("organizations.toml")
+    events = _toml("events.toml")
+    trig = _toml("triggers.toml")
+    places = _toml("places.toml")
+    persons = _toml("persons.toml")
+
+    surnames = [r[0] for r in _tsv_rows("surnames.txt", 2)]
+    singles = frozenset(s for s in surnames if len(s) == 1)
+    compounds = frozenset(s for s in surnames if len(s) > 1)
+
+    event_kinds: dict[str, str] = {}
+    event_ranks: dict[str, int] = {}
+    for kind, spec in events.get("kinds", {}).items():
+        if not isinstance(spec, dict) or not isinstance(spec.get("rank"), int):
+            raise RuleError(f"kg/rules/events.toml: [kinds.{kind}] needs an integer rank and a nouns list")
+        event_ranks[kind] = spec["rank"]
+        for noun in _words(spec, "nouns", "events.toml"):
+            event_kinds.setdefault(noun, kind)
+
+    divisions = load_divisions()
+    alias: dict[str, str] = {}
+    ambiguous: set[str] = set()
+    for name, divs in divisions.items():
+        for div in divs:
+            for short in div.short:
+                if short in divisions:
+                    continue
+                if alias.get(short, name) != name:
+                    ambiguous.add(short)
+                alias[short] = name
+    for short in ambiguous:
+        del alias[short]
+
+    countries: set[str] = set()
+    for common, full, others in _tsv_rows("countries.txt", 3):
+        countries.add(common)
+        for other in [full, *others.split(",")]:
+            if other and other != common:
+                alias.setdefault(other, common)
+                countries.add(other)
+
+    roles = {role: tuple(_words(trig, f"roles.{role}", "triggers.toml")) for role in trig.get("roles", {})}
+    return Lexicon(
+        surnames=singles,
+        compound_surnames=compounds,
+        titles=frozenset(_words(pos, "titles", "positions.toml")),
+        org_units=frozenset(_words(pos, "org_units.party", "positions.toml") + _words(pos, "org_units.government", "positions.toml")),
+        level_prefixes=_longest_first(_words(pos, "org_units.level_prefixes", "positions.toml")),
+        group_words=frozenset(_words(pos, "groups.words", "positions.toml")),
+        gov_suffixes=_longest_first(_words(orgs, "suffixes.government", "organizations.toml")),
+        org_suffixes=_longest_first(
+            _words(orgs, "suffixes.government", "organizations.toml") + _words(orgs, "suffixes.other", "organizations.toml")
+        ),
+        known_gov=frozenset(_words(orgs, "known.government", "organizations.toml")),
+        known_org=frozenset(_words(orgs, "known.other", "organizations.toml")),
+        not_orgs=frozenset(_words(orgs, "not_names.words", "organizations.toml")),
+        short_suffix_min_prefix=int(orgs.get("suffixes", {}).get("short_min_prefix", 2)),
+        event_kinds=event_kinds,
+        event_ranks=event_ranks,
+        event_nouns=_longest_first(event_kinds),
+        anaphors=frozenset(_words(events, "words.anaphors", "events.toml")),
+        joiners=frozenset(_words(events, "words.joiners", "events.toml")),
+        roles=roles,
+        happen_verbs=_longest_first(_words(trig, "happen.verbs", "triggers.toml")),
+        meeting_verbs=_longest_first(_words(trig, "meeting.verbs", "triggers.toml")),
+        visit_verbs=_longest_first(_words(trig, "meeting.visit", "triggers.toml")),
+        place_before=_longest_first(_words(trig, "place.before", "triggers.toml")),
+        place_suffixes=_longest_first(_words(places, "suffixes", "places.toml")),
+        divisions=divisions,
+        place_alias=alias,
+        countries=frozenset(countries),
+        known_places=frozenset(_words(places, "known", "places.toml")),
+        stop_names=frozenset(_words(persons, "not_names.words", "persons.toml")),
+    )
+
+
+def rules_dir() -> Path:
+    """The folder the rule files are read from."""
+    return Path(str(RULES))

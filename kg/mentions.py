@@ -1,0 +1,627 @@
+"""Mentions: dates, organizations, places, positions, persons and named events.
+
+Each kind has one small function; each returns :class:`~kg.model.Mention` s
+tagged with the id of the rule that found them. :func:`find_mentions` runs
+them in order (later kinds use earlier ones: a position's organization, a
+person after a title) and settles overlaps.
+
+Spans may nest across types (an organization inside a position, a place
+inside an organization); within a type, and for persons against anything,
+the longer span wins.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from . import dates as datemod
+from . import lexicon, segment
+from .model import (
+    DATE,
+    EVENT,
+    GOVERNMENT,
+    ORGANIZATION,
+    PERSON,
+    PLACE,
+    POSITION,
+    Document,
+    Mention,
+)
+from .segment import Token
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Tags that end a name when extending it leftwards: punctuation, verbs,
+# prepositions, conjunctions, particles, adverbs, pronouns, quantifiers...
+_STOP_TAGS = frozenset(
+    "x w v vd vi vl vg p c u uj ul uz ud ug uv d df r rr rz y e o q f t ad ag a an z zg mq k h kt kg".split()
+)
+_GENERIC = frozenset(
+    "重要 重磅 相关 各类 各项 系列 一系列 本次 此次 这次 有关 该 多场 多个 各级 全体 广大 主要 大型 其他 其它 "
+    "一场 一次 首次 这场 新 全新 年度 各 本届 这些 那些".split()
+)
+_NAME_STOP = frozenset("，。、；：！？,.;:!? \n等和与及在于为对向从同跟把被将是的了着也都就还又并或及其")
+_SPEECH = (
+    "指出", "表示", "强调", "说", "要求", "认为", "介绍", "希望", "叮嘱", "提出", "称", "宣布", "主持", "出席",
+    "会见", "会谈", "带领", "带队", "率领", "参加", "致辞", "讲话", "发言", "回答", "答", "告诉", "透露",
+    "会晤", "通电话", "考察", "调研", "视察", "看望", "慰问", "走访", "签署", "颁发", "当选", "任", "担任",
+)
+_FOREIGN = re.compile(r"[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,10})+")
+_QUOTED_OPEN = "“\"‘「"
+_QUOTED_CLOSE = "”\"’」"
+
+
+@dataclass
+class _Ctx:
+    """Per-document lookup tables over the tokens."""
+
+    text: str
+    toks: list[Token]
+    lex: lexicon.Lexicon
+    starts: dict[int, int]  # token start -> index
+    ends: dict[int, int]  # token end -> index
+    owner: list[int]  # char -> token index
+    shielded: list[bool]  # char inside 《》 (a title of a work)
+
+    @classmethod
+    def build(cls, text: str, toks: list[Token]) -> _Ctx:
+        owner = [0] * len(text)
+        for i, t in enumerate(toks):
+            owner[t.start : t.end] = [i] * (t.end - t.start)
+        shielded = [False] * len(text)
+        depth = 0
+        for i, ch in enumerate(text):
+            if ch == "《":
+                depth += 1
+            elif ch == "》":
+                depth = max(0, depth - 1)
+            elif depth:
+                shielded[i] = True
+        return cls(
+            text=text,
+            toks=toks,
+            lex=lexicon.load(),
+            starts={t.start: i for i, t in enumerate(toks)},
+            ends={t.end: i for i, t in enumerate(toks)},
+            owner=owner,
+            shielded=shielded,
+        )
+
+    def token_at(self, pos: int) -> Token | None:
+        return self.toks[self.owner[pos]] if 0 <= pos < len(self.text) else None
+
+    def extend_left(self, start: int, limit: int, allow=None) -> int:
+        """Move ``start`` left over name-like tokens (at most ``limit`` characters)."""
+        i = self.starts.get(start)
+        if i is None:
+            return start
+        floor = start - limit
+        while i > 0:
+            t = self.toks[i - 1]
+            if t.start < floor or t.word in _GENERIC or (allow is None and t.tag in _STOP_TAGS):
+                break
+            if allow is not None and not allow(t):
+                break
+            if t.tag == "m" and not _year_or_ordinal(t.word):
+                break
+            i -= 1
+        return self.toks[i].start
+
+
+def _year_or_ordinal(word: str) -> bool:
+    return bool(re.fullmatch(r"(?:19|20)\d\d年?|第[0-9一二三四五六七八九十百]+[届次期]?|[0-9]+[层楼号]?|一层|二层|三层", word))
+
+
+@functools.cache
+def _alternation(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+@functools.cache
+def _title_pattern() -> re.Pattern:
+    return _alternation(tuple(sorted(lexicon.load().titles, key=lambda w: (-len(w), w))))
+
+
+# --- dates -----------------------------------------------------------------
+
+
+def date_mentions(ctx: _Ctx, doc: Document) -> list[Mention]:
+    """Date expressions, normalized against the document date (rule ``date.expression``)."""
+    return [
+        Mention(s, e, DATE, ctx.text[s:e], "date.expression", value)
+        for s, e, value in datemod.find_dates(ctx.text, doc.date)
+    ]
+
+
+# --- organizations ---------------------------------------------------------
+
+
+_NAME_TAGS = frozenset({"ns", "nt", "nz", "nr", "nrt", "nrfg", "eng"})
+
+
+def _proper(ctx: _Ctx, start: int, end: int, head: Token, compound: bool = True) -> bool:
+    """Is ``text[start:end]`` the name part of a proper name, not a common noun (行业, 全区)?
+
+    It is if jieba sees a name in it or in the head word, or if it is long
+    enough to be a compound name (市场监管 + 局).
+    """
+    if head.tag in _NAME_TAGS:
+        return True
+    i = ctx.starts.get(start)
+    n = 0
+    while i is not None and i < len(ctx.toks) and ctx.toks[i].start < end:
+        t = ctx.toks[i]
+        if t.tag in _NAME_TAGS or (t.tag == "m" and _year_or_ordinal(t.word)) or ctx.lex.is_place_name(t.word):
+            return True
+        n += 1
+        i += 1
+    return compound and end - start >= 4 and n >= 2
+
+
+def _org_type(name: str, suffix: str, lex: lexicon.Lexicon) -> str:
+    if name in lex.known_gov or suffix in lex.gov_suffixes:
+        return GOVERNMENT
+    if any(mark in name for mark in ("党委", "政府", "人大", "政协", "国务院", "中共", "党组", "纪委")):
+        return GOVERNMENT
+    return ORGANIZATION
+
+
+def organization_mentions(ctx: _Ctx) -> list[Mention]:
+    """Names ending in an organization suffix (研究院, 大学, 区委…), and well-known bodies."""
+    text, lex = ctx.text, ctx.lex
+    out: list[Mention] = []
+    for m in _alternation(lex.org_suffixes).finditer(text):
+        s, e = m.span()
+        if e not in ctx.ends or ctx.shielded[s]:
+            continue
+        tok = ctx.token_at(s)
+        if tok.start != s and tok.tag not in _NAME_TAGS:
+            continue  # the suffix is inside an ordinary word (党和政府, 部门)
+        start = ctx.extend_left(tok.start, 20)
+        name, prefix = text[start:e], text[start:s]
+        if len(m.group()) == 1 and len(prefix) < lex.short_suffix_min_prefix:
+            continue
+        if name in lex.stop_names or name in lex.not_orgs or not _CJK.search(name):
+            continue
+        if not (name in lex.known_gov or name in lex.known_org or _proper(ctx, start, s, tok)):
+            continue
+        out.append(Mention(start, e, _org_type(name, m.group(), lex), name, "org.suffix", name))
+    for t in ctx.toks:
+        if t.word in lex.known_gov or t.word in lex.known_org:
+            kind = GOVERNMENT if t.word in lex.known_gov else ORGANIZATION
+            out.append(Mention(t.start, t.end, kind, t.word, "org.known", t.word))
+    return out
+
+
+# --- places ----------------------------------------------------------------
+
+_PLACE_CHARS = frozenset("省市区县镇乡村路街州岛湾港")
+
+
+def _place_word(t: Token) -> bool:
+    if t.tag == "m":
+        return _year_or_ordinal(t.word)
+    return t.tag not in _STOP_TAGS and t.word not in _GENERIC
+
+
+def place_mentions(ctx: _Ctx) -> list[Mention]:
+    """Divisions, countries and other ``ns`` words; names ending in a place suffix (……镇, ……路)."""
+    text, lex = ctx.text, ctx.lex
+    out: list[Mention] = []
+    for t in ctx.toks:
+        if t.tag != "ns" or len(t.word) < 2 or ctx.shielded[t.start] or t.word in lex.stop_names:
+            continue
+        # jieba tags rare words ns too freely (维度); trust it for words it has seen often.
+        if lex.is_place_name(t.word) or t.word[-1] in _PLACE_CHARS or segment.word_freq(t.word) >= 100:
+            out.append(Mention(t.start, t.end, PLACE, t.word, "place.lexicon", lex.canonical_place(t.word)))
+    for m in _alternation(lex.place_suffixes).finditer(text):
+        s, e = m.span()
+        if e not in ctx.ends or ctx.shielded[s]:
+            continue
+        tok = ctx.token_at(s)
+        if tok.start != s and tok.tag != "ns":
+            continue  # inside an ordinary word (全区, 道路)
+        start = ctx.extend_left(tok.start, 20, allow=_place_word)
+        prefix = text[start:s]
+        if not prefix or (len(m.group()) == 1 and len(prefix) < 2 and tok.tag != "ns"):
+            continue
+        if not _proper(ctx, start, s, tok, compound=False):
+            continue
+        name = text[start:e]
+        out.append(Mention(start, e, PLACE, name, "place.suffix", lex.canonical_place(name)))
+    return out
+
+
+# --- positions -------------------------------------------------------------
+
+
+def _place_before(ctx: _Ctx, pos: int) -> int:
+    """Start of a known place name (division, alias, country) ending at ``pos``, else ``pos``."""
+    lex, text = ctx.lex, ctx.text
+    for k in range(min(12, pos), 1, -1):
+        if lex.is_place_name(text[pos - k : pos]):
+            return pos - k
+    return pos
+
+
+def _post_norm(ctx: _Ctx, text: str, place_len: int) -> str:
+    """The post a position names, less the proper name of a Chinese place (徐汇区政协主席 -> 区政协主席)."""
+    if not place_len:
+        return text
+    place = text[:place_len]
+    lex = ctx.lex
+    if place in lex.countries:
+        return text
+    name = lex.place_alias.get(place, place)
+    divs = lex.divisions.get(name)
+    if not divs:
+        return text
+    short = next((s for d in divs for s in d.short if name.startswith(s)), None)
+    level = name[len(short) :] if short and place == name else ""
+    return level + text[place_len:]
+
+
+def position_mentions(ctx: _Ctx, orgs: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+    """Titles with the organization and place before them: 区委 + 副书记, 徐汇区 + 政协 + 主席.
+
+    Returns the positions and the organizations found as their prefixes.
+    """
+    text, lex = ctx.text, ctx.lex
+    org_end = {m.end: m for m in orgs if m.end - m.start >= 2}
+    units = sorted(lex.org_units, key=len, reverse=True)
+    positions: list[Mention] = []
+    prefix_orgs: list[Mention] = []
+    for m in _title_pattern().finditer(text):
+        s, e = m.span()
+        if e not in ctx.ends or ctx.shielded[s]:
+            continue
+        start = s
+        while True:
+            unit = next((u for u in units if start >= len(u) and text.startswith(u, start - len(u))), None)
+            if unit:
+                start -= len(unit)
+            elif start in org_end and org_end[start].start < start:
+                start = org_end[start].start
+            else:
+                break
+        place_start = _place_before(ctx, start)
+        place_len = 0
+        if place_start < start and (start < s or m.group() in _HEAD_OF_PLACE):
+            place_len, start = start - place_start, place_start
+        elif start < s and start > 0 and text[start - 1] in _LEVEL_CHARS and ctx.token_at(start - 1).end == start:
+            start -= 1  # 区 + 政协: the level of an unnamed place
+        if start not in ctx.starts:
+            continue
+        surface = text[start:e]
+        positions.append(Mention(start, e, POSITION, surface, "position.title", _post_norm(ctx, surface, place_len)))
+        if start < s:
+            org = text[start:s]
+            kind = GOVERNMENT if _is_gov_unit(org, lex) else _org_type(org, org, lex)
+            prefix_orgs.append(Mention(start, s, kind, org, "org.position_prefix", org))
+    return positions, prefix_orgs
+
+
+_HEAD_OF_PLACE = frozenset("总统 副总统 总理 副总理 首相 国王 女王 省长 市长 区长 县长 镇长 乡长 议长 外长 大使".split())
+_LEVEL_CHARS = frozenset("省市区县州镇乡")
+
+
+def _is_gov_unit(org: str, lex: lexicon.Lexicon) -> bool:
+    return any(org.endswith(u) for u in lex.org_units) or any(org.endswith(s) for s in lex.gov_suffixes)
+
+
+# --- persons ---------------------------------------------------------------
+
+_NR_TAGS = frozenset({"nr", "nrfg", "nrt"})
+
+
+def _surname_len(ctx: _Ctx, pos: int) -> int:
+    text, lex = ctx.text, ctx.lex
+    if text[pos : pos + 2] in lex.compound_surnames:
+        return 2
+    return 1 if text[pos : pos + 1] in lex.surnames else 0
+
+
+def name_at(ctx: _Ctx, pos: int, strict: bool = False) -> int | None:
+    """End of a person's name starting at ``pos``, or None.
+
+    A transliterated name (弗拉基米尔·普京), a jieba ``nr`` word, or a
+    surname with a one- or two-character given name ending where the
+    segmentation ends a word before a stop (，、等和 or a verb).
+    """
+    text = ctx.text
+    if pos >= len(text) or ctx.shielded[pos]:
+        return None
+    m = _FOREIGN.match(text, pos)
+    if m and m.end() in ctx.ends:
+        return m.end()
+    tok = ctx.token_at(pos)
+    if tok.start == pos and tok.tag in _NR_TAGS and 2 <= len(tok.word) <= 4 and tok.word not in ctx.lex.stop_names:
+        if tok.tag == "nrt" or _surname_len(ctx, pos):
+            return tok.end
+    sn = _surname_len(ctx, pos)
+    if not sn or tok.start != pos:
+        return None
+    for given in (2, 1):
+        end = pos + sn + given
+        if end > len(text) or end not in ctx.ends:
+            continue
+        chunk = text[pos:end]
+        if not all(_CJK.match(c) for c in chunk) or chunk in ctx.lex.stop_names:
+            continue
+        nxt = ctx.token_at(end)
+        if end == len(text) or text[end] in _NAME_STOP or (nxt and (nxt.tag in ("v", "kt", "p", "c", "x") or nxt.word in _SPEECH)):
+            return end
+    return None
+
+
+def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -> list[Mention]:
+    """Persons after a title, in 、-lists, as jieba ``nr`` words, before speech verbs; then every repeat."""
+    text, lex = ctx.text, ctx.lex
+    found: dict[tuple[int, int], str] = {}
+
+    def add(s: int, e: int, rule: str) -> None:
+        found.setdefault((s, e), rule)
+
+    pos_start = {p.start: p for p in positions}
+    # After a title (or a chain of titles joined by 、): 区委副书记、代理区长王华
+    for p in positions:
+        end = p.end
+        while end < len(text) and text[end] == "、" and end + 1 in pos_start:
+            end = pos_start[end + 1].end
+        e = name_at(ctx, end)
+        if e:
+            add(end, e, "person.after_title")
+    # 、-lists that start with a person or a group word: 区领导刘琪、何雅、……等
+    heads = [(s, e) for (s, e) in found] + [
+        (t.end, t.end) for t in ctx.toks if t.tag == segment.GROUP_TAG or t.word in lex.group_words
+    ]
+    for s, e in heads:
+        pos = e
+        if s == e:  # after a group word: the list starts here
+            first = name_at(ctx, pos)
+            if not first:
+                continue
+            add(pos, first, "person.list")
+            pos = first
+        while pos < len(text) and text[pos] in "、和及与":
+            nxt = name_at(ctx, pos + 1)
+            if not nxt or nxt - pos - 1 > 4 and "·" not in text[pos + 1 : nxt]:
+                break
+            add(pos + 1, nxt, "person.list")
+            pos = nxt
+    # jieba's nr words, and surname+name before speech verbs
+    for i, t in enumerate(ctx.toks):
+        if ctx.shielded[t.start]:
+            continue
+        if t.tag in ("nr", "nrfg") and 2 <= len(t.word) <= 4 and _surname_len(ctx, t.start) and t.word not in lex.stop_names:
+            # A word jieba's dictionary knows well (祝福, 关怀) is a name only before a speech verb.
+            nxt = ctx.toks[i + 1] if i + 1 < len(ctx.toks) else None
+            common = segment.word_freq(t.word) > 100
+            glued = t.end < len(text) and text[t.end].isascii() and text[t.end].isalnum()
+            if not lex.is_place_name(t.word) and not glued and (not common or (nxt is not None and nxt.word in _SPEECH)):
+                add(t.start, t.end, "person.jieba_nr")
+        elif t.tag == "nr" and len(t.word) == 1 and t.word in lex.surnames and i + 1 < len(ctx.toks):
+            nxt = ctx.toks[i + 1]
+            if nxt.tag in ("nr", "nz", "n", "ng", "nrfg", "j") and 1 <= len(nxt.word) <= 2 and _CJK.match(nxt.word):
+                after = nxt.end
+                if after == len(text) or text[after] in _NAME_STOP or ctx.token_at(after).tag in ("v", "x", "p", "c"):
+                    add(t.start, nxt.end, "person.jieba_nr_merged")
+        elif t.word in _SPEECH and i > 0:
+            for back in (3, 2, 4):
+                s = t.start - back
+                if s >= 0 and (s == 0 or text[s - 1] in _NAME_STOP or (s - 1) in ctx.ends and ctx.token_at(s - 1).tag in ("x", "kt")):
+                    e = name_at(ctx, s)
+                    if e == t.start:
+                        add(s, e, "person.before_verb")
+                        break
+    # Drop what overlaps another kind of mention, then mark every repeat of a name.
+    spans = sorted(taken, key=lambda m: m.start)
+    persons = [
+        Mention(s, e, PERSON, text[s:e], rule, text[s:e])
+        for (s, e), rule in found.items()
+        if not _overlaps_any(s, e, spans) and not lex.is_place_name(text[s:e])
+    ]
+    names = {m.text for m in persons}
+    seen = {(m.start, m.end) for m in persons}
+    for name in names:
+        for mm in re.finditer(re.escape(name), text):
+            s, e = mm.span()
+            if (s, e) in seen or ctx.shielded[s] or s not in ctx.starts and not _after_title(ctx, s, positions):
+                continue
+            if e not in ctx.ends and not (e < len(text) and text[e] in _NAME_STOP):
+                continue
+            if _overlaps_any(s, e, spans) or any(p.start < e and s < p.end for p in persons):
+                continue
+            persons.append(Mention(s, e, PERSON, name, "person.repeat", name))
+            seen.add((s, e))
+    return persons
+
+
+def _after_title(ctx: _Ctx, s: int, positions: list[Mention]) -> bool:
+    return any(p.end == s for p in positions)
+
+
+def _overlaps_any(s: int, e: int, spans: Iterable[Mention]) -> bool:
+    return any(m.start < e and s < m.end for m in spans)
+
+
+# --- events ----------------------------------------------------------------
+
+
+@functools.cache
+def _quoted_event_pattern() -> re.Pattern:
+    nouns = "|".join(re.escape(n) for n in lexicon.load().event_nouns)
+    return re.compile(rf"[“\"「][^“”\"「」\n]{{1,40}}[”\"」][\u4e00-\u9fffA-Za-z0-9]{{0,6}}?(?:{nouns})")
+
+
+def event_kind(name: str, lex: lexicon.Lexicon) -> str:
+    """The kind of event a name ends in (…论坛 -> Forum), ``Event`` if none."""
+    for noun in lex.event_nouns:
+        if name.endswith(noun):
+            return lex.event_kinds[noun]
+    return "Event"
+
+
+def event_mentions(ctx: _Ctx) -> list[Mention]:
+    """Named events: a quoted title before an event noun, a run of name words ending in
+    one, or the whole subject of "…举行/召开" when it ends in one."""
+    text, lex = ctx.text, ctx.lex
+    out: list[Mention] = []
+    for m in _quoted_event_pattern().finditer(text):
+        if m.end() in ctx.ends:
+            out.append(Mention(m.start(), m.end(), EVENT, m.group(), "event.quoted", _event_norm(m.group())))
+    for m in _alternation(lex.event_nouns).finditer(text):
+        s, e = m.span()
+        if e not in ctx.ends or ctx.shielded[s]:
+            continue
+        tok = ctx.token_at(s)
+        if tok.start != s and tok.tag not in (segment.EVENT_TAG, "n", "nz", "nt", "vn"):
+            continue
+        nxt = ctx.token_at(e)
+        if nxt is not None and nxt.tag == segment.EVENT_TAG:
+            continue  # 会议 + 论坛: a compound noun, not the end of a name
+        start = _event_start(ctx, ctx.starts[tok.start])
+        prefix = text[start:s]
+        if len(prefix) < 2 or not _proper(ctx, start, s, tok) and len(prefix) < 4:
+            continue
+        name = text[start:e]
+        out.append(Mention(start, e, EVENT, name, "event.noun", _event_norm(name)))
+    out.extend(_clause_events(ctx))
+    return out
+
+
+def _event_start(ctx: _Ctx, i: int) -> int:
+    """Start of an event name whose last word is token ``i``.
+
+    Name words run leftwards until a stop word; another event noun is crossed
+    only through a joiner (工作会议 + 暨 + 分析会).
+    """
+    toks, lex = ctx.toks, ctx.lex
+    floor = toks[i].start - 30
+    while i > 0:
+        t = toks[i - 1]
+        if t.start < floor or t.word in _GENERIC:
+            break
+        if t.word in lex.joiners and t.word == "暨":
+            i -= 1
+            continue
+        if t.tag == segment.EVENT_TAG or t.word in lex.event_kinds:
+            if toks[i].word != "暨":
+                break
+        elif t.tag == "m":
+            if not _year_or_ordinal(t.word):
+                break
+        elif t.tag in _STOP_TAGS and t.tag not in ("t", "zg"):
+            break
+        i -= 1
+    # Generic modifiers (重要, 多场) at the front are not part of a name.
+    while i < len(toks) - 1 and toks[i].word in _GENERIC:
+        i += 1
+    return toks[i].start
+
+
+_CLAUSE_END = re.compile(r"[，。；！？,;!?\n：:]")
+
+
+def _clause_events(ctx: _Ctx) -> list[Mention]:
+    """The subject of "SUBJECT(于DATE)(在PLACE)举行" when it ends in an event noun."""
+    text, lex = ctx.text, ctx.lex
+    out = []
+    for m in _alternation(lex.happen_verbs).finditer(text):
+        v = m.start()
+        c = v
+        while c > 0 and not _CLAUSE_END.match(text[c - 1]):
+            c -= 1
+        subject = text[c:v]
+        if subject[:1] in ("于", "在", "由", "将") or not subject:
+            continue
+        # Cut "…大会于7月4日在上海" back to the name.
+        for cut in ("于", "在", "将", "已", "正式", "隆重", "顺利", "日前", "近日"):
+            k = subject.find(cut)
+            if k > 0:
+                subject = subject[:k]
+        subject = subject.rstrip()
+        end = c + len(subject)
+        if not (4 <= len(subject) <= 60) or end not in ctx.ends or c not in ctx.starts:
+            continue
+        if not any(subject.endswith(n) for n in lex.event_nouns):
+            continue
+        out.append(Mention(c, end, EVENT, subject, "event.clause_subject", _event_norm(subject)))
+    return out
+
+
+def _event_norm(name: str) -> str:
+    """Event names compare without quotes of either width and inner spaces."""
+    return re.sub(r"[\s\"“”‘’'「」]", "", name)
+
+
+# --- all together ----------------------------------------------------------
+
+_PRIORITY = {EVENT: 0, POSITION: 1, GOVERNMENT: 2, ORGANIZATION: 2, PLACE: 3, PERSON: 4, DATE: 5}
+
+
+def _settle(mentions: list[Mention]) -> list[Mention]:
+    """Keep the longest of overlapping spans of one base type; drop exact duplicates."""
+    by_type: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_type.setdefault(ORGANIZATION if m.type == GOVERNMENT else m.type, []).append(m)
+    kept: list[Mention] = []
+    for group in by_type.values():
+        group.sort(key=lambda m: (-(m.end - m.start), m.start, m.type != GOVERNMENT))
+        chosen: list[Mention] = []
+        for m in group:
+            clash = [c for c in chosen if c.start < m.end and m.start < c.end]
+            # A known place at the head of a longer one stays (华泾镇 in 华泾镇华发居民区): it contains it.
+            if clash and not (m.type == PLACE and m.rule == "place.lexicon" and all(c.start == m.start and c.end > m.end for c in clash)):
+                continue
+            chosen.append(m)
+        kept.extend(chosen)
+    kept.sort(key=lambda m: (m.start, -(m.end - m.start), _PRIORITY[m.type]))
+    return kept
+
+
+def _title_of(position: Mention) -> str:
+    """The title word at the end of a position (区委副书记 -> 副书记)."""
+    m = None
+    for m in _title_pattern().finditer(position.text):
+        pass
+    return m.group() if m else position.text
+
+
+def _held_positions(positions: list[Mention], persons: list[Mention], text: str) -> set[Mention]:
+    """Positions followed (through 、-chains) by a person."""
+    person_start = {p.start for p in persons}
+    pos_start = {p.start: p for p in positions}
+    held: set[Mention] = set()
+    for p in positions:
+        chain = [p]
+        end = p.end
+        while end < len(text) and text[end] == "、" and end + 1 in pos_start:
+            chain.append(pos_start[end + 1])
+            end = chain[-1].end
+        if end in person_start:
+            held.update(chain)
+    return held
+
+
+def find_mentions(doc: Document, toks: list[Token] | None = None) -> list[Mention]:
+    """Every mention in ``doc``, sorted by start.
+
+    >>> [m.text for m in find_mentions(doc) if m.type == "Person"]  # doctest: +SKIP
+    ['曹立强', '王华', ...]
+    """
+    toks = toks if toks is not None else segment.tokens(doc.text)
+    ctx = _Ctx.build(doc.text, toks)
+    found_dates = date_mentions(ctx, doc)
+    orgs = organization_mentions(ctx)
+    places = place_mentions(ctx)
+    positions, prefix_orgs = position_mentions(ctx, orgs)
+    events = event_mentions(ctx)
+    others = _settle(orgs + prefix_orgs + places + positions + events + found_dates)
+    persons = person_mentions(ctx, positions, others)
+    held = _held_positions(positions, persons, doc.text)
+    others = [m for m in others if m.type != POSITION or m in held or m.start < m.end - len(_title_of(m))]
+    # An organization or place word inside a person's name is not one (陈宝生 is not 宝生).
+    return _settle(others + persons)
