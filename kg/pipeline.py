@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import clean, events, mentions, read, segment
-from .model import Document, Extraction, RawArticle
+from .model import Document, Event, Extraction, RawArticle
 
 
 def extract_document(doc: Document) -> Extraction:
@@ -32,3 +33,96 @@ def extract_paths(paths: Iterable[str | Path], date: dt.date | None = None) -> I
     for raw in read.read_articles(paths, date):
         for doc in documents(raw):
             yield extract_document(doc)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a build did: articles read, entities by type, triples written, files."""
+
+    articles: int
+    counts: dict[str, int]
+    triples: int
+    files: tuple[Path, ...]
+
+    def __str__(self) -> str:
+        parts = ", ".join(f"{n} {k}" for k, n in self.counts.items())
+        files = ", ".join(str(f) for f in self.files)
+        return f"{self.articles} articles -> {self.triples} triples ({parts}); wrote {files}"
+
+
+def build(
+    paths: Iterable[str | Path],
+    outdir: str | Path,
+    date: dt.date | None = None,
+    base: str | None = None,
+) -> Summary:
+    """Build the knowledge graph of ``paths`` into ``outdir``: graph.ttl and graph.html.
+
+    Both files are written atomically: an interrupted build leaves the
+    previous ones as they were.
+    """
+    from . import html, nx, rdf
+    from .outputs import write_atomic
+
+    g = rdf.bind(rdf.Graph())
+    n = 0
+    for ex in extract_paths(paths, date):
+        rdf.add_extraction(g, ex, base or rdf.DEFAULT_BASE)
+        n += 1
+    out = Path(outdir)
+    ttl = write_atomic(out / "graph.ttl", g.serialize(format="turtle"))
+    projection = nx.to_networkx(g)
+    page = html.write_html(projection, out / "graph.html", title="kg: " + ", ".join(Path(p).name for p in paths))
+    counts: dict[str, int] = {}
+    for _, attrs in projection.nodes(data=True):
+        counts[attrs["type"]] = counts.get(attrs["type"], 0) + 1
+    return Summary(articles=n, counts=dict(sorted(counts.items())), triples=len(g), files=(ttl, page))
+
+
+def _ref(x) -> dict:
+    if isinstance(x, Event):
+        return {"event": x.name, "kind": x.kind, "start": x.start, "end": x.end}
+    return {"text": x.text, "type": x.type, "start": x.start, "end": x.end, "norm": x.norm}
+
+
+def as_json(ex: Extraction) -> dict:
+    """A JSON-ready view of an extraction (`kg extract` prints one per article).
+
+    Offsets are into ``text``, the article's cleaned text, end exclusive.
+    """
+    doc = ex.doc
+    roles: dict[int, dict[str, list]] = {id(e): {} for e in ex.events}
+    for r in ex.relations:
+        if isinstance(r.subject, Event):
+            value = r.object.name if isinstance(r.object, Event) else (r.object.norm or r.object.text)
+            bucket = roles[id(r.subject)].setdefault(r.predicate, [])
+            if value not in bucket:
+                bucket.append(value)
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "date": doc.date.isoformat() if doc.date else None,
+        "source": doc.source if doc.line is None else f"{doc.source}:{doc.line}",
+        "url": doc.url,
+        "text": doc.text,
+        "mentions": [
+            {"start": m.start, "end": m.end, "type": m.type, "text": m.text, "norm": m.norm, "rule": m.rule}
+            for m in ex.mentions
+        ],
+        "events": [
+            {"start": e.start, "end": e.end, "kind": e.kind, "name": e.name, "named": e.named, "rule": e.rule, **roles[id(e)]}
+            for e in ex.events
+        ],
+        "relations": [
+            {
+                "subject": _ref(r.subject),
+                "predicate": r.predicate,
+                "object": _ref(r.object),
+                "start": r.start,
+                "end": r.end,
+                "rule": r.rule,
+                "confidence": r.confidence,
+            }
+            for r in ex.relations
+        ],
+    }

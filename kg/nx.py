@@ -1,0 +1,117 @@
+"""Projection of the RDF graph to networkx, for analysis and drawing.
+
+Nodes are entities (persons, organizations, places, events) and dates; edges
+are the core schema.org relations, each carrying the sentences and documents
+its evidence points to. The provenance layer itself is not projected.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import PROV
+
+from .rdf import NIF, SDO, label_of
+from .vocab import KG
+
+# Relations drawn as edges, with their Chinese labels.
+EDGE_LABELS = {
+    SDO.attendee: ("attendee", "出席"),
+    SDO.organizer: ("organizer", "主办"),
+    SDO.location: ("location", "地点"),
+    SDO.superEvent: ("superEvent", "属于"),
+    SDO.containedInPlace: ("containedInPlace", "位于"),
+    SDO.memberOf: ("memberOf", "任职于"),
+    SDO.startDate: ("startDate", "开始"),
+    SDO.endDate: ("endDate", "结束"),
+}
+_TYPES = [
+    (SDO.Event, "Event"),
+    (SDO.Person, "Person"),
+    (SDO.GovernmentOrganization, "GovernmentOrganization"),
+    (SDO.Organization, "Organization"),
+    (SDO.Place, "Place"),
+]
+_KINDS = {KG.Meeting: "Meeting", KG.Forum: "Forum", KG.Conference: "Conference", KG.Visit: "Visit",
+          KG.Ceremony: "Ceremony", KG.Exhibition: "Exhibition", KG.Activity: "Activity"}
+
+
+def node_type(g: Graph, node) -> str | None:
+    """The kg mention type of an RDF node (most specific first), or None."""
+    types = set(g.objects(node, RDF.type))
+    return next((name for cls, name in _TYPES if cls in types), None)
+
+
+def _evidence(g: Graph) -> dict[tuple, tuple[list[str], list[str]]]:
+    """(s, p, o) -> (sentences, document titles) from the evidence nodes."""
+    out: dict[tuple, tuple[list[str], list[str]]] = {}
+    for ev in g.subjects(RDF.type, KG.Evidence):
+        key = (g.value(ev, RDF.subject), g.value(ev, RDF.predicate), g.value(ev, RDF.object))
+        sents, docs = out.setdefault(key, ([], []))
+        sentence = g.value(ev, KG.evidence)
+        text = g.value(sentence, NIF.anchorOf) if sentence is not None else None
+        if text is not None and str(text) not in sents:
+            sents.append(str(text))
+        doc = g.value(ev, PROV.wasDerivedFrom)
+        if doc is not None:
+            name = g.value(doc, SDO.headline) or g.value(doc, SDO.identifier) or doc
+            if str(name) not in docs:
+                docs.append(str(name))
+    for key in out:
+        out[key][0].sort()
+        out[key][1].sort()
+    return out
+
+
+def to_networkx(g: Graph) -> nx.MultiDiGraph:
+    """Project an RDF graph built by kg to a MultiDiGraph.
+
+    Node attributes: ``label``, ``type``, ``aliases``, ``positions``, ``kind``,
+    ``start_date``, ``end_date``, ``documents``. Edge attributes:
+    ``predicate``, ``label``, ``sentences``, ``documents``.
+
+    >>> G = to_networkx(build_graph(...))  # doctest: +SKIP
+    >>> G.nodes[iri]["label"]
+    '曹立强'
+    """
+    G = nx.MultiDiGraph()
+    evidence = _evidence(g)
+    docs_of: dict = {}
+    for doc, _, node in g.triples((None, SDO.mentions, None)):
+        docs_of.setdefault(node, set()).add(str(g.value(doc, SDO.headline) or g.value(doc, SDO.identifier) or doc))
+    for node in sorted({s for s in g.subjects(RDF.type, None) if isinstance(s, URIRef)}):
+        kind = node_type(g, node)
+        if kind is None:
+            continue
+        attrs = {
+            "label": label_of(g, node),
+            "type": kind,
+            "aliases": sorted(str(a) for a in g.objects(node, SDO.alternateName)),
+            "documents": sorted(docs_of.get(node, ())),
+        }
+        if kind == "Person":
+            attrs["positions"] = sorted(str(t) for t in g.objects(node, SDO.jobTitle))
+        if kind == "Event":
+            types = set(g.objects(node, RDF.type))
+            attrs["kind"] = next((v for k, v in _KINDS.items() if k in types), "Event")
+            start, end = g.value(node, SDO.startDate), g.value(node, SDO.endDate)
+            if start is not None:
+                attrs["start_date"] = str(start)
+            if end is not None:
+                attrs["end_date"] = str(end)
+        G.add_node(str(node), **attrs)
+    for pred, (name, label) in EDGE_LABELS.items():
+        for s, _, o in g.triples((None, pred, None)):
+            if str(s) not in G:
+                continue
+            if isinstance(o, Literal):
+                target = f"date:{o}"
+                if target not in G:
+                    G.add_node(target, label=str(o), type="Date", aliases=[], documents=[])
+            elif str(o) in G:
+                target = str(o)
+            else:
+                continue
+            sents, docs = evidence.get((s, pred, o), ([], []))
+            G.add_edge(str(s), target, key=name, predicate=name, label=label, sentences=sents, documents=docs)
+    return G

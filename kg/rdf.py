@@ -1,0 +1,279 @@
+"""Triples: extractions -> an rdflib Graph in schema.org, with evidence for every fact.
+
+The core graph is plain schema.org (``?event schema:attendee ?person``).
+Beside it, each extracted triple has a ``kg:Evidence`` node: the statement
+(``rdf:subject``/``rdf:predicate``/``rdf:object``), the ``kg:Sentence`` it
+was read from (NIF offsets into the cleaned text, ``kg:rawBeginIndex`` into
+the raw input, ``nif:referenceContext`` the article), the rule id and a
+confidence.
+
+IRIs are stable: a type and a normalized name (events also a date), so the
+same input always gives the same graph and the same entity in two articles
+is one node.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from urllib.parse import quote
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef  # noqa: F401 (Graph re-exported)
+from rdflib.namespace import PROV
+
+from . import dates as datemod
+from . import lexicon
+from .events import event_key, sentences
+from .model import (
+    ATTENDEE,
+    CONTAINED_IN,
+    DATE,
+    END_DATE,
+    EVENT,
+    GOVERNMENT,
+    HOLDS_POSITION,
+    LOCATION,
+    ORGANIZATION,
+    ORGANIZER,
+    PERSON,
+    PLACE,
+    POSITION,
+    POST_IN,
+    START_DATE,
+    SUPER_EVENT,
+    Document,
+    Event,
+    Extraction,
+    Mention,
+)
+from .vocab import KG
+
+SDO = Namespace("https://schema.org/")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+DEFAULT_BASE = "https://w3id.org/kg-news/id/"
+
+_CLASS = {PERSON: SDO.Person, ORGANIZATION: SDO.Organization, GOVERNMENT: SDO.Organization, PLACE: SDO.Place}
+_PATH = {PERSON: "person", ORGANIZATION: "organization", GOVERNMENT: "organization", PLACE: "place"}
+_EVENT_CLASS = {
+    "Meeting": KG.Meeting,
+    "Forum": KG.Forum,
+    "Conference": KG.Conference,
+    "Visit": KG.Visit,
+    "Ceremony": KG.Ceremony,
+    "Exhibition": KG.Exhibition,
+    "Activity": KG.Activity,
+}
+_PREDICATE = {
+    ATTENDEE: SDO.attendee,
+    ORGANIZER: SDO.organizer,
+    LOCATION: SDO.location,
+    SUPER_EVENT: SDO.superEvent,
+    CONTAINED_IN: SDO.containedInPlace,
+}
+
+
+def bind(g: Graph) -> Graph:
+    """Bind the prefixes kg uses."""
+    g.bind("schema", SDO, replace=True)
+    g.bind("kg", KG._NS)
+    g.bind("prov", PROV)
+    g.bind("nif", NIF)
+    return g
+
+
+def build_graph(extractions: Iterable[Extraction], base: str = DEFAULT_BASE) -> Graph:
+    """One graph from many extractions.
+
+    >>> g = build_graph(extract_paths(["examples/xuhui-2024-07-05.txt"]))  # doctest: +SKIP
+    """
+    g = bind(Graph())
+    for ex in extractions:
+        add_extraction(g, ex, base)
+    return g
+
+
+def _iri(base: str, path: str, name: str) -> URIRef:
+    return URIRef(f"{base}{path}/{quote(name, safe='')}")
+
+
+def doc_iri(doc: Document, base: str = DEFAULT_BASE) -> URIRef:
+    """The IRI of an article."""
+    return _iri(base, "doc", doc.id)
+
+
+class _Writer:
+    """Adds one extraction to a graph."""
+
+    def __init__(self, g: Graph, ex: Extraction, base: str) -> None:
+        self.g, self.ex, self.base = g, ex, base
+        self.doc = ex.doc
+        self.doc_iri = doc_iri(self.doc, base)
+        self.lex = lexicon.load()
+        self.spans = sentences(self.doc.text)
+        self.event_iris = self._event_iris()
+
+    # -- nodes --------------------------------------------------------------
+
+    def entity(self, m: Mention) -> URIRef | None:
+        """The node for a mention (adding its type and names), or None for generic words."""
+        if m.type not in _CLASS:
+            return None
+        name = m.norm or m.text
+        if m.type in (ORGANIZATION, GOVERNMENT) and _generic_org(name, self.lex):
+            return None
+        node = _iri(self.base, _PATH[m.type], name)
+        g = self.g
+        g.add((node, RDF.type, _CLASS[m.type]))
+        if m.type == GOVERNMENT:
+            g.add((node, RDF.type, SDO.GovernmentOrganization))
+        g.add((node, SDO.name, Literal(name)))
+        if m.text != name:
+            g.add((node, SDO.alternateName, Literal(m.text)))
+        g.add((self.doc_iri, SDO.mentions, node))
+        return node
+
+    def _event_iris(self) -> dict[int, URIRef]:
+        """Events are named by kind of date: a conference by year, anything else by day."""
+        start = {}
+        for r in self.ex.relations:
+            if r.predicate == START_DATE and isinstance(r.subject, Event):
+                start[id(r.subject)] = datemod.start_end(r.object.norm)[0]
+        fallback = self.doc.date.isoformat() if self.doc.date else "undated"
+        out = {}
+        for ev in self.ex.events:
+            day = start.get(id(ev), fallback)
+            when = day[:4] if ev.kind == "Conference" and day != "undated" else day
+            key = event_key(ev.name) if ev.named else ev.name
+            out[id(ev)] = _iri(self.base, f"event/{when}", key)
+        return out
+
+    def event(self, ev: Event) -> URIRef:
+        node = self.event_iris[id(ev)]
+        g = self.g
+        g.add((node, RDF.type, SDO.Event))
+        if ev.kind in _EVENT_CLASS:
+            g.add((node, RDF.type, _EVENT_CLASS[ev.kind]))
+        g.add((node, SDO.name, Literal(ev.name)))
+        g.add((self.doc_iri, SDO.mentions, node))
+        return node
+
+    def node(self, x: Mention | Event) -> URIRef | None:
+        return self.event(x) if isinstance(x, Event) else self.entity(x)
+
+    def sentence(self, start: int, end: int) -> URIRef:
+        """The NIF node of the sentence around a span (added once)."""
+        s, e = next(((a, b) for a, b in self.spans if a <= start < b), (start, end))
+        node = URIRef(f"{self.doc_iri}#char={s},{e}")
+        g = self.g
+        if (node, RDF.type, KG.Sentence) not in g:
+            g.add((node, RDF.type, KG.Sentence))
+            g.add((node, NIF.anchorOf, Literal(self.doc.text[s:e])))
+            g.add((node, NIF.beginIndex, Literal(s, datatype=XSD.nonNegativeInteger)))
+            g.add((node, NIF.endIndex, Literal(e, datatype=XSD.nonNegativeInteger)))
+            g.add((node, NIF.referenceContext, self.doc_iri))
+            raw = self.doc.raw_span(s, e)
+            if raw:
+                g.add((node, KG.rawBeginIndex, Literal(raw[0], datatype=XSD.nonNegativeInteger)))
+                g.add((node, KG.rawEndIndex, Literal(raw[1], datatype=XSD.nonNegativeInteger)))
+        return node
+
+    # -- facts --------------------------------------------------------------
+
+    def fact(self, s, p, o, span: tuple[int, int], rule: str, confidence: float) -> None:
+        """Assert ``s p o`` and its evidence."""
+        g = self.g
+        g.add((s, p, o))
+        digest = hashlib.sha1(f"{self.doc.id}|{s}|{p}|{o}|{span[0]}".encode()).hexdigest()[:20]
+        ev = URIRef(f"{self.base}evidence/{digest}")
+        g.add((ev, RDF.type, KG.Evidence))
+        g.add((ev, RDF.subject, s))
+        g.add((ev, RDF.predicate, p))
+        g.add((ev, RDF.object, o))
+        g.add((ev, KG.evidence, self.sentence(*span)))
+        g.add((ev, PROV.wasDerivedFrom, self.doc_iri))
+        g.add((ev, KG.rule, Literal(rule)))
+        g.add((ev, KG.confidence, Literal(round(confidence, 2), datatype=XSD.decimal)))
+
+    def article(self) -> None:
+        doc, g, node = self.doc, self.g, self.doc_iri
+        g.add((node, RDF.type, SDO.NewsArticle))
+        g.add((node, SDO.identifier, Literal(doc.id)))
+        if doc.title:
+            g.add((node, SDO.headline, Literal(doc.title)))
+        if doc.date:
+            g.add((node, SDO.datePublished, Literal(doc.date.isoformat(), datatype=XSD.date)))
+        if doc.url:
+            g.add((node, SDO.url, Literal(doc.url, datatype=XSD.anyURI)))
+        source = doc.source if doc.line is None else f"{doc.source}:{doc.line}"
+        g.add((node, KG.sourceFile, Literal(source)))
+
+    def write(self) -> None:
+        self.article()
+        for m in self.ex.mentions:
+            self.entity(m)
+        for ev in self.ex.events:
+            self.event(ev)
+        for r in self.ex.relations:
+            self.relation(r)
+        self.divisions()
+
+    def relation(self, r) -> None:
+        span = (r.start, r.end)
+        if r.predicate in (START_DATE, END_DATE):
+            start, end = datemod.start_end(r.object.norm)
+            value = start if r.predicate == START_DATE else end
+            if value and datemod.is_day(value):
+                pred = SDO.startDate if r.predicate == START_DATE else SDO.endDate
+                self.fact(self.node(r.subject), pred, Literal(value, datatype=XSD.date), span, r.rule, r.confidence)
+            return
+        if r.predicate == HOLDS_POSITION:
+            person = self.node(r.subject)
+            self.fact(person, SDO.jobTitle, Literal(r.object.norm or r.object.text), span, r.rule, r.confidence)
+            for post in self.ex.relations:
+                if post.predicate == POST_IN and post.subject == r.object:
+                    org = self.node(post.object)
+                    if org is not None:
+                        self.fact(person, SDO.memberOf, org, span, post.rule, post.confidence)
+            return
+        if r.predicate == POST_IN:
+            return
+        s, o = self.node(r.subject), self.node(r.object)
+        if s is None or o is None or r.predicate not in _PREDICATE:
+            return
+        self.fact(s, _PREDICATE[r.predicate], o, span, r.rule, r.confidence)
+
+    def divisions(self) -> None:
+        """A division named in the text lies in its parent divisions (徐汇区 ⊂ 上海市)."""
+        first: dict[str, Mention] = {}
+        for m in self.ex.mentions:
+            if m.type == PLACE:
+                first.setdefault(m.norm, m)
+        for name, m in first.items():
+            child = self.entity(m)
+            parent = self.lex.parent_of(name)
+            while parent and child is not None:
+                node = _iri(self.base, "place", parent)
+                self.g.add((node, RDF.type, SDO.Place))
+                self.g.add((node, SDO.name, Literal(parent)))
+                self.fact(child, SDO.containedInPlace, node, (m.start, m.end), "place.division_parent", 0.95)
+                child, parent = node, self.lex.parent_of(parent)
+
+
+def _generic_org(name: str, lex: lexicon.Lexicon) -> bool:
+    """区委, 市政协: an organization word that names no particular body."""
+    bare = name[1:] if name[:1] in "省市区县州镇乡" else name
+    return name in lex.org_units or bare in lex.org_units or name in lex.not_orgs
+
+
+def add_extraction(g: Graph, ex: Extraction, base: str = DEFAULT_BASE) -> None:
+    """Add one article's article node, entities, events, facts and evidence to ``g``."""
+    _Writer(g, ex, base).write()
+
+
+def label_of(g: Graph, node) -> str:
+    """A node's schema:name (or rdfs:label), else the last part of its IRI."""
+    for p in (SDO.name, RDFS.label):
+        v = g.value(node, p)
+        if v is not None:
+            return str(v)
+    return str(node).rsplit("/", 1)[-1]

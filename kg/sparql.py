@@ -1,0 +1,104 @@
+"""SPARQL over a graph file, with results as a table, CSV, TSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.query import Result
+
+from .errors import InputError, QueryError
+from .rdf import bind
+
+PREFIXES = """PREFIX schema: <https://schema.org/>
+PREFIX kg: <https://w3id.org/kg-news/ns#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+def load_graph(path: str | Path) -> Graph:
+    """Parse a graph file (format from its suffix: .ttl, .nt, .trig, .nq, .jsonld, .rdf)."""
+    p = Path(path)
+    if p.is_dir():
+        p = p / "graph.ttl"
+    if not p.exists():
+        raise InputError(f"{p}: no such graph file; build one with `kg build INPUT -o DIR`")
+    from rdflib.util import guess_format
+
+    fmt = guess_format(str(p)) or "turtle"
+    try:
+        return bind(Graph()).parse(str(p), format=fmt)
+    except Exception as exc:  # rdflib raises many kinds for a bad file
+        raise InputError(f"{p}: not a readable {fmt} graph: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
+
+
+def query_text(query: str) -> str:
+    """The query itself, or the contents of a ``.rq``/``.sparql`` file it names."""
+    if query.strip().endswith((".rq", ".sparql")) and "\n" not in query.strip():
+        p = Path(query.strip())
+        if not p.exists():
+            raise InputError(f"{p}: no such query file")
+        return p.read_text(encoding="utf-8")
+    return query
+
+
+def run_query(graph: Graph, query: str) -> Result:
+    """Run SPARQL (the usual prefixes are predeclared) and return rdflib's result."""
+    text = query_text(query)
+    try:
+        return graph.query(PREFIXES + text)
+    except Exception as exc:
+        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        # Point at the user's text, not at the prefixes we put before it.
+        shift = PREFIXES.count("\n")
+        msg = re.sub(r"\(at char \d+\), \(line:(\d+), col:(\d+)\)",
+                     lambda m: f"(line {int(m[1]) - shift}, column {m[2]})", msg)
+        raise QueryError(f"bad SPARQL query: {msg}") from None
+
+
+def format_result(result: Result, fmt: str = "table") -> str:
+    """Render a result: an aligned table, CSV, TSV or SPARQL JSON."""
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if result.type == "ASK":
+        return json.dumps({"boolean": bool(result.askAnswer)}) if fmt == "json" else str(bool(result.askAnswer)).lower()
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return result.serialize(format="turtle").decode("utf-8")
+    if fmt == "json":
+        return result.serialize(format="json").decode("utf-8")
+    names = [str(v) for v in result.vars]
+    rows = [["" if row[v] is None else str(row[v]) for v in result.vars] for row in result]
+    if fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows(rows)
+        return buf.getvalue()
+    return _table(names, rows)
+
+
+def _width(s: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _table(names: list[str], rows: list[list[str]]) -> str:
+    widths = [max([_width(n)] + [_width(r[i]) for r in rows]) for i, n in enumerate(names)]
+
+    def line(cells):
+        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths)).rstrip()
+
+    out = [line(names), "  ".join("-" * w for w in widths)]
+    out += [line(r) for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
