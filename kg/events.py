@@ -129,12 +129,15 @@ def extract(doc: Document, mentions: list[Mention]) -> tuple[list[Event], list[R
 
 
 def _named_events(st: _State) -> None:
-    """One Event per distinct name; "世界人工智能大会" joins "2024世界人工智能大会"."""
+    """One Event per distinct name; a name that ends a longer one is the same event
+    ("世界人工智能大会" joins "2024世界人工智能大会")."""
     keyed: dict[str, Event] = {}
+    keys = sorted({event_key(m.text) for m in st.mentions if m.type == EVENT}, key=len, reverse=True)
+    longer = {k: next((o for o in keys if len(o) > len(k) and o.endswith(k) and len(k) >= 4), k) for k in keys}
     for m in st.mentions:
         if m.type != EVENT:
             continue
-        key = event_key(m.text)
+        key = longer[event_key(m.text)]
         ev = keyed.get(key)
         if ev is None or (len(m.norm) > len(_event_norm(ev.name)) and not ev.named):
             ev = Event(m.start, m.end, event_kind(m.norm, st.lex), m.text, "event.named", True)
@@ -181,27 +184,52 @@ def _agents_before(inside: list[Mention], pos: int, text: str, clause: bool = Tr
     return out
 
 
-def _event_after(st: _State, inside: list[Mention], pos: int, limit: int) -> Event | None:
-    """The event named or referred to first after ``pos`` (before ``limit``)."""
+def _event_after(st: _State, inside: list[Mention], pos: int, limit: int, reach: int = 12) -> Event | None:
+    """The event named or referred to right after ``pos``: within ``reach`` characters, before ``limit``."""
     text = st.doc.text
+    limit = min(limit, pos + reach)
     for m in inside:
         if m.type == EVENT and pos <= m.start < limit:
             return st.by_mention[m]
     window = text[pos:limit]
     for word in sorted(st.lex.anaphors, key=len, reverse=True):
         k = window.find(word)
-        if k >= 0 and not any(m.type == EVENT and m.start <= pos + k < m.end for m in inside):
-            return _resolve(st, word)
+        if k < 0 or any(m.type == EVENT and m.start <= pos + k < m.end for m in inside):
+            continue
+        if _quoted(text, pos + k):
+            continue  # “会议论坛、展览展示”: a word in a slogan, not a reference
+        return _resolve(st, word, pos + k)
     return None
 
 
-def _resolve(st: _State, word: str) -> Event | None:
-    """The event a bare noun (会议, 论坛) refers to: the last one of that kind, else the last one."""
-    kind = st.lex.event_kinds.get(word.lstrip("此本这次届"))
+def _quoted(text: str, pos: int) -> bool:
+    """Is ``pos`` inside “…” in its paragraph?"""
+    line_start = text.rfind("\n", 0, pos) + 1
+    before = text[line_start:pos]
+    return before.count("“") > before.count("”")
+
+
+_GENERAL_ANAPHORS = frozenset({"会议", "会上", "活动", "此次会议", "本次会议", "这次会议", "本届", "本次活动"})
+
+
+def _resolve(st: _State, word: str, at: int) -> Event | None:
+    """The event a bare noun refers to: the last one of its kind ("论坛" -> the last forum).
+
+    A general word (会议, 活动) falls back to the last event of any kind; a
+    specific one with nothing to refer to (座谈会) starts an unnamed event.
+    """
+    noun = word.lstrip("此本这次届")
+    kind = st.lex.event_kinds.get(noun)
     for ev in reversed(st.recent):
-        if kind is None or ev.kind == kind or ev.name.endswith(word):
+        if kind is None or ev.kind == kind or ev.name.endswith(noun):
             return ev
-    return st.recent[-1] if st.recent else None
+    if word in _GENERAL_ANAPHORS and st.recent:
+        return st.recent[-1]
+    if kind is None:
+        return None
+    ev = Event(at, at + len(word), kind, noun, "event.unnamed_noun", False)
+    st.events.append(ev)
+    return ev
 
 
 def _clause_start(text: str, pos: int, floor: int) -> int:
@@ -330,7 +358,7 @@ def _locations(st: _State, span, inside: list[Mention]) -> None:
         verb = next((v for v in st.lex.happen_verbs if rest.startswith(v)), None)
         if verb is None:
             continue
-        event = _event_after(st, inside, p.end + len(verb), _clause_end(text, p.end, s1))
+        event = _event_after(st, inside, p.end + len(verb), _clause_end(text, p.end, s1), reach=4)
         if event is None:
             event = _event_before_in_clause(st, inside, p.start, s0)
         if event is None:
@@ -364,6 +392,10 @@ def _date_for(st: _State, event: Event, span, inside: list[Mention], pos: int) -
     pick = next((d for d in days if d.start >= pos and text[d.start - 1 : d.start] in ("于", "在")), None)
     if pick is None:
         pick = next((d for d in days if d.start - span[0] <= 1), None)
+    if pick is None:
+        # 李克强14日在京会见……: a day in the same clause, before the verb.
+        c0 = _clause_start(text, pos, span[0])
+        pick = next((d for d in days if c0 <= d.start < pos), None)
     if pick is None:
         return
     st.dated.add(event)

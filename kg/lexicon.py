@@ -59,8 +59,11 @@ class Lexicon:
     divisions: dict[str, tuple[Division, ...]] = field(repr=False)  # full name -> divisions
     place_alias: dict[str, str] = field(repr=False)  # short form / alias -> canonical name
     countries: frozenset[str] = field(repr=False)
+    countries_short: frozenset[str] = frozenset()  # one-character forms: 美, 俄, 巴
     known_places: frozenset[str] = frozenset()
     stop_names: frozenset[str] = frozenset()
+    not_given: frozenset[str] = frozenset()
+    abbreviations: dict[str, str] = field(default_factory=dict)
 
     def is_place_name(self, text: str) -> bool:
         """A division, country or alias of one?"""
@@ -178,10 +181,13 @@ def load() -> Lexicon:
         del alias[short]
 
     countries: set[str] = set()
+    short_countries: set[str] = set()
     for common, full, others in _tsv_rows("countries.txt", 3):
         countries.add(common)
         for other in [full, *others.split(",")]:
-            if other and other != common:
+            if len(other) == 1:
+                short_countries.add(other)  # 美, 俄: only inside compounds like 中美
+            elif other and other != common:
                 alias.setdefault(other, common)
                 countries.add(other)
 
@@ -215,9 +221,18 @@ def load() -> Lexicon:
         divisions=divisions,
         place_alias=alias,
         countries=frozenset(countries),
+        countries_short=frozenset(short_countries | set(places.get("country_letters", ""))),
         known_places=frozenset(_words(places, "known", "places.toml")),
         stop_names=frozenset(_words(persons, "not_names.words", "persons.toml")),
+        not_given=frozenset(_words(persons, "not_given.words", "persons.toml")),
+        abbreviations=_abbreviations(places.get("abbreviations", {})),
     )
+
+
+def _abbreviations(table: dict) -> dict[str, str]:
+    if not all(isinstance(k, str) and len(k) == 1 and isinstance(v, str) and v for k, v in table.items()):
+        raise RuleError("kg/rules/places.toml: [abbreviations] maps one character to a place name, e.g. 京 = \"北京市\"")
+    return dict(table)
 
 
 def rules_dir() -> Path:

@@ -198,6 +198,7 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
 # --- places ----------------------------------------------------------------
 
 _PLACE_CHARS = frozenset("省市区县镇乡村路街州岛湾港")
+_ABBREVIATED = re.compile(r"(?:在|赴|抵|来|离|返|进|回|于)(\w)(?=[会出召举开期考调视主参访出，。期间])")
 
 
 def _place_word(t: Token) -> bool:
@@ -216,6 +217,10 @@ def place_mentions(ctx: _Ctx) -> list[Mention]:
         # jieba tags rare words ns too freely (维度); trust it for words it has seen often.
         if lex.is_place_name(t.word) or t.word[-1] in _PLACE_CHARS or segment.word_freq(t.word) >= 100:
             out.append(Mention(t.start, t.end, PLACE, t.word, "place.lexicon", lex.canonical_place(t.word)))
+    for m in _ABBREVIATED.finditer(text):
+        s = m.start(1)
+        if text[s] in lex.abbreviations:
+            out.append(Mention(s, s + 1, PLACE, text[s], "place.abbreviation", lex.abbreviations[text[s]]))
     for m in _alternation(lex.place_suffixes).finditer(text):
         s, e = m.span()
         if e not in ctx.ends or ctx.shielded[s]:
@@ -398,7 +403,7 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
         if t.tag in ("nr", "nrfg") and 2 <= len(t.word) <= 4 and _surname_len(ctx, t.start) and t.word not in lex.stop_names:
             # A word jieba's dictionary knows well (祝福, 关怀) is a name only before a speech verb.
             nxt = ctx.toks[i + 1] if i + 1 < len(ctx.toks) else None
-            common = segment.word_freq(t.word) > 100
+            common = segment.word_freq(t.word) > 20
             glued = t.end < len(text) and text[t.end].isascii() and text[t.end].isalnum()
             if not lex.is_place_name(t.word) and not glued and (not common or (nxt is not None and nxt.word in _SPEECH)):
                 add(t.start, t.end, "person.jieba_nr")
@@ -416,12 +421,12 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
                     if e == t.start:
                         add(s, e, "person.before_verb")
                         break
-    # Drop what overlaps another kind of mention, then mark every repeat of a name.
+    # Drop what overlaps another kind of mention or is no name, then mark every repeat of a name.
     spans = sorted(taken, key=lambda m: m.start)
     persons = [
         Mention(s, e, PERSON, text[s:e], rule, text[s:e])
         for (s, e), rule in found.items()
-        if not _overlaps_any(s, e, spans) and not lex.is_place_name(text[s:e])
+        if not _overlaps_any(s, e, spans) and _plausible_name(ctx, text[s:e], rule)
     ]
     names = {m.text for m in persons}
     seen = {(m.start, m.end) for m in persons}
@@ -436,7 +441,42 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
                 continue
             persons.append(Mention(s, e, PERSON, name, "person.repeat", name))
             seen.add((s, e))
-    return persons
+    full = _foreign_names(persons)
+    out = []
+    for m in persons:
+        if any(f.startswith(m.text) and f != m.text for f in full.values()):
+            continue  # a piece of a longer transliterated name (谢尔 of 谢尔达尔·…)
+        if m.text in full:
+            m = Mention(m.start, m.end, PERSON, m.text, m.rule, full[m.text])
+        out.append(m)
+    return out
+
+
+def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
+    """Reject places, forms of address (和太后) and surname + common word (高水平)."""
+    lex = ctx.lex
+    if lex.is_place_name(name) or "·" in name:
+        return not lex.is_place_name(name)
+    sn = 2 if name[:2] in lex.compound_surnames else 1
+    given = name[sn:]
+    if given in lex.not_given or name[1:] in lex.not_given:
+        return False
+    if len(given) == 2 and rule != "person.after_title":
+        tag = segment.tokenizer().word_tag_tab.get(given, "")
+        if segment.word_freq(given) >= 500 and not str(tag).startswith("nr"):
+            return False
+    if len(name) == 2 and name[1] in "方中美俄日韩英法德朝越泰印巴伊" and name[0] in lex.countries_short:
+        return False  # 巴方, 伊中: two countries or a country's side
+    return True
+
+
+def _foreign_names(persons: list[Mention]) -> dict[str, str]:
+    """Short forms of transliterated names in this text: 普京 -> 弗拉基米尔·普京."""
+    out: dict[str, str] = {}
+    for m in persons:
+        if "·" in m.text:
+            out.setdefault(m.text.rsplit("·", 1)[-1], m.text)
+    return out
 
 
 def _after_title(ctx: _Ctx, s: int, positions: list[Mention]) -> bool:
@@ -486,10 +526,19 @@ def event_mentions(ctx: _Ctx) -> list[Mention]:
         prefix = text[start:s]
         if len(prefix) < 2 or not _proper(ctx, start, s, tok) and len(prefix) < 4:
             continue
+        if any(v in prefix for v in _triggers()):
+            continue  # 出席会议: a verb and a bare noun, not a name
         name = text[start:e]
         out.append(Mention(start, e, EVENT, name, "event.noun", _event_norm(name)))
     out.extend(_clause_events(ctx))
     return out
+
+
+@functools.cache
+def _triggers() -> tuple[str, ...]:
+    lex = lexicon.load()
+    verbs = [v for vs in lex.roles.values() for v in vs] + list(lex.meeting_verbs) + list(lex.happen_verbs)
+    return tuple(v for v in verbs if len(v) >= 2)
 
 
 def _event_start(ctx: _Ctx, i: int) -> int:
@@ -544,7 +593,9 @@ def _clause_events(ctx: _Ctx) -> list[Mention]:
                 subject = subject[:k]
         subject = subject.rstrip()
         end = c + len(subject)
-        if not (4 <= len(subject) <= 60) or end not in ctx.ends or c not in ctx.starts:
+        if any(ch in subject for ch in "《》—“”") or ctx.shielded[c] or ctx.shielded[max(c, end - 1)]:
+            continue
+        if not (4 <= len(subject) <= 40) or end not in ctx.ends or c not in ctx.starts:
             continue
         if not any(subject.endswith(n) for n in lex.event_nouns):
             continue
