@@ -318,7 +318,7 @@ def infer_date(text: str) -> dt.date | None:
     """Guess an undated article's date from its text.
 
     A full date (2024年7月4日) wins; else a year written before a name
-    (2024世界人工智能大会) is joined with the first month and day.
+    (2025全球数字经济大会) is joined with the first month and day.
     """
     try:
         m = _FULL_DATE.search(text)

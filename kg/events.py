@@ -130,7 +130,7 @@ def extract(doc: Document, mentions: list[Mention]) -> tuple[list[Event], list[R
 
 def _named_events(st: _State) -> None:
     """One Event per distinct name; a name that ends a longer one is the same event
-    ("世界人工智能大会" joins "2024世界人工智能大会")."""
+    ("数字经济大会" joins "2025数字经济大会")."""
     keyed: dict[str, Event] = {}
     keys = sorted({event_key(m.text) for m in st.mentions if m.type == EVENT}, key=len, reverse=True)
     longer = {k: next((o for o in keys if len(o) > len(k) and o.endswith(k) and len(k) >= 4), k) for k in keys}
@@ -155,7 +155,7 @@ def _named_events(st: _State) -> None:
 
 
 def _positions(st: _State, span, inside: list[Mention]) -> None:
-    """区委副书记、代理区长王华: the person holds each title of the chain; a title's prefix is its organization."""
+    """区委副书记、代理区长张三: the person holds each title of the chain; a title's prefix is its organization."""
     text = st.doc.text
     starts = {m.start: m for m in inside}
     for m in inside:
@@ -261,6 +261,7 @@ def _roles(st: _State, span, inside: list[Mention]) -> None:
                 if event is None:
                     continue
                 st.touch(event)
+                _date_for(st, event, span, inside, v)
                 rule = f"role.{role}.{verb}"
                 for a in agents:
                     if predicate == ORGANIZER:
@@ -393,7 +394,7 @@ def _date_for(st: _State, event: Event, span, inside: list[Mention], pos: int) -
     if pick is None:
         pick = next((d for d in days if d.start - span[0] <= 1), None)
     if pick is None:
-        # 李克强14日在京会见……: a day in the same clause, before the verb.
+        # 某某14日在京会见……: a day in the same clause, before the verb.
         c0 = _clause_start(text, pos, span[0])
         pick = next((d for d in days if c0 <= d.start < pos), None)
     if pick is None:
@@ -418,7 +419,7 @@ def _part_of(st: _State) -> None:
 
 
 def _containment(st: _State) -> None:
-    """华泾镇华发居民区: the longer place is inside the place it starts with; towns inside the article's county."""
+    """某某镇某某村: the longer place is inside the place it starts with; towns inside the article's county."""
     places = [m for m in st.mentions if m.type == PLACE]
     for outer in places:
         for inner in places:

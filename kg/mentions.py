@@ -177,8 +177,8 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
         if e not in ctx.ends or ctx.shielded[s]:
             continue
         tok = ctx.token_at(s)
-        if tok.start != s and tok.tag not in _NAME_TAGS:
-            continue  # the suffix is inside an ordinary word (党和政府, 部门)
+        if tok.start != s and tok.tag not in _NAME_TAGS and not (tok.tag == "n" and len(tok.word) >= 3):
+            continue  # the suffix is inside an ordinary word (党和政府, 结局)
         start = ctx.extend_left(tok.start, 20)
         name, prefix = text[start:e], text[start:s]
         if len(m.group()) == 1 and len(prefix) < lex.short_suffix_min_prefix:
@@ -226,7 +226,7 @@ def place_mentions(ctx: _Ctx) -> list[Mention]:
         if e not in ctx.ends or ctx.shielded[s]:
             continue
         tok = ctx.token_at(s)
-        if tok.start != s and tok.tag != "ns":
+        if tok.start != s and tok.tag not in ("ns", "nt", "nz"):
             continue  # inside an ordinary word (全区, 道路)
         start = ctx.extend_left(tok.start, 20, allow=_place_word)
         prefix = text[start:s]
@@ -252,7 +252,7 @@ def _place_before(ctx: _Ctx, pos: int) -> int:
 
 
 def _post_norm(ctx: _Ctx, text: str, place_len: int) -> str:
-    """The post a position names, less the proper name of a Chinese place (徐汇区政协主席 -> 区政协主席)."""
+    """The post a position names, less the proper name of a Chinese place (浦东新区政协主席 -> 区政协主席)."""
     if not place_len:
         return text
     place = text[:place_len]
@@ -269,7 +269,7 @@ def _post_norm(ctx: _Ctx, text: str, place_len: int) -> str:
 
 
 def position_mentions(ctx: _Ctx, orgs: list[Mention]) -> tuple[list[Mention], list[Mention]]:
-    """Titles with the organization and place before them: 区委 + 副书记, 徐汇区 + 政协 + 主席.
+    """Titles with the organization and place before them: 区委 + 副书记, 浦东新区 + 政协 + 主席.
 
     Returns the positions and the organizations found as their prefixes.
     """
@@ -350,13 +350,16 @@ def name_at(ctx: _Ctx, pos: int, strict: bool = False) -> int | None:
         return None
     for given in (2, 1):
         end = pos + sn + given
-        if end > len(text) or end not in ctx.ends:
+        # jieba glues a list's 等 to a one-character name (赵一等): still a name end.
+        if end > len(text) or (end not in ctx.ends and text[end : end + 1] != "等"):
             continue
         chunk = text[pos:end]
-        if not all(_CJK.match(c) for c in chunk) or chunk in ctx.lex.stop_names:
+        if not all(_CJK.match(c) for c in chunk) or chunk in ctx.lex.stop_names or chunk[-1] in "等们":
             continue
         nxt = ctx.token_at(end)
-        if end == len(text) or text[end] in _NAME_STOP or (nxt and (nxt.tag in ("v", "kt", "p", "c", "x") or nxt.word in _SPEECH)):
+        if end == len(text) or text[end] in _NAME_STOP or (
+            nxt and (nxt.tag in ("v", "kt", "p", "c", "x") or nxt.word.startswith(_SPEECH))
+        ):
             return end
     return None
 
@@ -370,7 +373,7 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
         found.setdefault((s, e), rule)
 
     pos_start = {p.start: p for p in positions}
-    # After a title (or a chain of titles joined by 、): 区委副书记、代理区长王华
+    # After a title (or a chain of titles joined by 、): 区委副书记、代理区长张三
     for p in positions:
         end = p.end
         while end < len(text) and text[end] == "、" and end + 1 in pos_start:
@@ -452,6 +455,9 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
     return out
 
 
+_WEAK_RULES = frozenset({"person.jieba_nr", "person.jieba_nr_merged", "person.before_verb"})
+
+
 def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
     """Reject places, forms of address (和太后) and surname + common word (高水平)."""
     lex = ctx.lex
@@ -461,7 +467,7 @@ def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
     given = name[sn:]
     if given in lex.not_given or name[1:] in lex.not_given:
         return False
-    if len(given) == 2 and rule != "person.after_title":
+    if len(given) == 2 and rule in _WEAK_RULES:
         tag = segment.tokenizer().word_tag_tab.get(given, "")
         if segment.word_freq(given) >= 500 and not str(tag).startswith("nr"):
             return False
@@ -624,7 +630,7 @@ def _settle(mentions: list[Mention]) -> list[Mention]:
         chosen: list[Mention] = []
         for m in group:
             clash = [c for c in chosen if c.start < m.end and m.start < c.end]
-            # A known place at the head of a longer one stays (华泾镇 in 华泾镇华发居民区): it contains it.
+            # A known place at the head of a longer one stays (某某镇 in 某某镇某某村): it contains it.
             if clash and not (m.type == PLACE and m.rule == "place.lexicon" and all(c.start == m.start and c.end > m.end for c in clash)):
                 continue
             chosen.append(m)
@@ -661,7 +667,7 @@ def find_mentions(doc: Document, toks: list[Token] | None = None) -> list[Mentio
     """Every mention in ``doc``, sorted by start.
 
     >>> [m.text for m in find_mentions(doc) if m.type == "Person"]  # doctest: +SKIP
-    ['曹立强', '王华', ...]
+    ["张三", "李四", ...]
     """
     toks = toks if toks is not None else segment.tokens(doc.text)
     ctx = _Ctx.build(doc.text, toks)

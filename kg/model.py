@@ -89,7 +89,7 @@ class Document:
         """Map a cleaned-text span to the raw text, or ``None`` if it is not from it.
 
         >>> doc.text[s:e]  # doctest: +SKIP
-        '曹立强'
+        '张三'
         >>> a, b = doc.raw_span(s, e); raw[a:b]  # may contain the line breaks OCR put in
         """
         if not self.raw_offsets or end <= start:
@@ -108,7 +108,7 @@ class Mention:
     ``norm`` is the normalized value the span stands for: the canonical
     name for entities (上海 -> 上海市), an ISO date or interval for dates
     (``2024-07-04`` or ``2024-07-04/2024-07-06``), the title as a post for
-    positions (徐汇区政协主席 -> 区政协主席).
+    positions (浦东新区政协主席 -> 区政协主席).
     """
 
     start: int

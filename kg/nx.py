@@ -72,7 +72,7 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
 
     >>> G = to_networkx(build_graph(...))  # doctest: +SKIP
     >>> G.nodes[iri]["label"]
-    '曹立强'
+    '张三'
     """
     G = nx.MultiDiGraph()
     evidence = _evidence(g)

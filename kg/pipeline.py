@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import clean, events, mentions, read, segment
-from .model import Document, Event, Extraction, RawArticle
+from . import dates
+from .model import END_DATE, START_DATE, Document, Event, Extraction, RawArticle
 
 
 def extract_document(doc: Document) -> Extraction:
@@ -95,6 +96,8 @@ def as_json(ex: Extraction) -> dict:
     for r in ex.relations:
         if isinstance(r.subject, Event):
             value = r.object.name if isinstance(r.object, Event) else (r.object.norm or r.object.text)
+            if r.predicate in (START_DATE, END_DATE):
+                value = dates.start_end(value)[r.predicate == END_DATE]
             bucket = roles[id(r.subject)].setdefault(r.predicate, [])
             if value not in bucket:
                 bucket.append(value)

@@ -243,7 +243,7 @@ class _Writer:
         self.fact(s, _PREDICATE[r.predicate], o, span, r.rule, r.confidence)
 
     def divisions(self) -> None:
-        """A division named in the text lies in its parent divisions (徐汇区 ⊂ 上海市)."""
+        """A division named in the text lies in its parent divisions (浦东新区 ⊂ 上海市)."""
         first: dict[str, Mention] = {}
         for m in self.ex.mentions:
             if m.type == PLACE:

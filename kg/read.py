@@ -26,8 +26,8 @@ def decode(data: bytes, name: str = "<bytes>") -> str:
 
     GB18030 is a superset of GBK and GB2312, so it reads all three.
 
-    >>> decode("徐汇".encode("gbk"))
-    '徐汇'
+    >>> decode("新闻".encode("gbk"))
+    '新闻'
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return _decode(data[3:], "utf-8", name)

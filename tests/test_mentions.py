@@ -1,0 +1,71 @@
+"""Mentions on short real-style sentences (invented names, generic patterns)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kg.clean import clean
+from kg.mentions import find_mentions
+from kg.model import RawArticle
+
+
+def mentions(text: str, date=dt.date(2024, 7, 5)):
+    doc = clean(RawArticle(id="t", text=text, source="<test>", date=date, line=1))[0]
+    return doc, find_mentions(doc)
+
+
+def of(ms, kind):
+    return [m.text for m in ms if m.type == kind]
+
+
+def test_title_glued_to_a_name_is_split():
+    _, ms = mentions("市委书记张德明，市委副书记、市长李卫东出席会议。")
+    assert of(ms, "Person") == ["张德明", "李卫东"]
+    assert of(ms, "Position") == ["市委书记", "市委副书记", "市长"]
+
+
+def test_every_name_of_an_enumeration():
+    _, ms = mentions("市领导王建国、刘小红、欧阳明、陈思远、赵一等参加活动。")
+    assert of(ms, "Person") == ["王建国", "刘小红", "欧阳明", "陈思远", "赵一"]
+
+
+def test_titles_of_works_hold_no_persons():
+    _, ms = mentions("与会人员观看了纪录片《王者归来看江南》。")
+    assert of(ms, "Person") == []
+
+
+def test_offsets_slice_back_to_the_text():
+    doc, ms = mentions("国务院副总理张志强在北京会见美国国务卿约翰·史密斯。")
+    assert ms
+    for m in ms:
+        assert doc.text[m.start : m.end] == m.text
+    assert "约翰·史密斯" in of(ms, "Person")
+    assert "北京" in of(ms, "Place")
+
+
+def test_organizations_by_suffix_and_government_type():
+    _, ms = mentions("由北京大学、中国科学院和市场监管局共同主办。")
+    orgs = {m.text: m.type for m in ms if m.type in ("Organization", "GovernmentOrganization")}
+    assert orgs["北京大学"] == "Organization"
+    assert orgs["市场监管局"] == "GovernmentOrganization"
+
+
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("第三届数字经济论坛于9月1日在杭州开幕。", "第三届数字经济论坛"),
+        ("“绿色发展”主题研讨会在此举行。", "“绿色发展”主题研讨会"),
+    ],
+)
+def test_named_events(text, name):
+    _, ms = mentions(text)
+    assert name in of(ms, "Event")
+
+
+def test_dates_are_normalized_against_the_article_date():
+    _, ms = mentions("会议于7月4日至7月6日举行，去年12月筹备。")
+    values = {m.text: m.norm for m in ms if m.type == "Date"}
+    assert values["7月4日至7月6日"] == "2024-07-04/2024-07-06"
+    assert values["去年12月"] == "2023-12"
