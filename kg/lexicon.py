@@ -42,6 +42,7 @@ class Lexicon:
     gov_suffixes: tuple[str, ...]  # longest first
     org_suffixes: tuple[str, ...]  # longest first, government ones included
     known_gov: frozenset[str]
+    gov_markers: tuple[str, ...]
     not_orgs: frozenset[str]
     known_org: frozenset[str]
     short_suffix_min_prefix: int
@@ -55,6 +56,9 @@ class Lexicon:
     meeting_verbs: tuple[str, ...]
     visit_verbs: tuple[str, ...]
     place_before: tuple[str, ...]
+    speech_verbs: tuple[str, ...]
+    generic_modifiers: frozenset[str]
+    head_of_place: frozenset[str]
     place_suffixes: tuple[str, ...]  # longest first
     divisions: dict[str, tuple[Division, ...]] = field(repr=False)  # full name -> divisions
     place_alias: dict[str, str] = field(repr=False)  # short form / alias -> canonical name
@@ -204,6 +208,7 @@ def load() -> Lexicon:
             _words(orgs, "suffixes.government", "organizations.toml") + _words(orgs, "suffixes.other", "organizations.toml")
         ),
         known_gov=frozenset(_words(orgs, "known.government", "organizations.toml")),
+        gov_markers=tuple(_words(orgs, "suffixes.government_markers", "organizations.toml")),
         known_org=frozenset(_words(orgs, "known.other", "organizations.toml")),
         not_orgs=frozenset(_words(orgs, "not_names.words", "organizations.toml")),
         short_suffix_min_prefix=int(orgs.get("suffixes", {}).get("short_min_prefix", 2)),
@@ -217,6 +222,9 @@ def load() -> Lexicon:
         meeting_verbs=_longest_first(_words(trig, "meeting.verbs", "triggers.toml")),
         visit_verbs=_longest_first(_words(trig, "meeting.visit", "triggers.toml")),
         place_before=_longest_first(_words(trig, "place.before", "triggers.toml")),
+        speech_verbs=tuple(_words(trig, "speech.verbs", "triggers.toml")),
+        generic_modifiers=frozenset(_words(events, "words.generic", "events.toml")),
+        head_of_place=frozenset(_words(pos, "titles.head_of_place", "positions.toml")),
         place_suffixes=_longest_first(_words(places, "suffixes", "places.toml")),
         divisions=divisions,
         place_alias=alias,

@@ -38,19 +38,10 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _STOP_TAGS = frozenset(
     "x w v vd vi vl vg p c u uj ul uz ud ug uv d df r rr rz y e o q f t ad ag a an z zg mq k h kt kg".split()
 )
-_GENERIC = frozenset(
-    "重要 重磅 相关 各类 各项 系列 一系列 本次 此次 这次 有关 该 多场 多个 各级 全体 广大 主要 大型 其他 其它 "
-    "一场 一次 首次 这场 新 全新 年度 各 本届 这些 那些".split()
-)
 _NAME_STOP = frozenset("，。、；：！？,.;:!? \n等和与及在于为对向从同跟把被将是的了着也都就还又并或及其")
-_SPEECH = (
-    "指出", "表示", "强调", "说", "要求", "认为", "介绍", "希望", "叮嘱", "提出", "称", "宣布", "主持", "出席",
-    "会见", "会谈", "带领", "带队", "率领", "参加", "致辞", "讲话", "发言", "回答", "答", "告诉", "透露",
-    "会晤", "通电话", "考察", "调研", "视察", "看望", "慰问", "走访", "签署", "颁发", "当选", "任", "担任",
-)
 _FOREIGN = re.compile(r"[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,10})+")
-_QUOTED_OPEN = "“\"‘「"
-_QUOTED_CLOSE = "”\"’」"
+_WORK_TITLE = re.compile(r"《[^《》\n]*》")
+_YEAR_OR_ORDINAL = re.compile(r"(?:19|20)\d\d年?|第[0-9一二三四五六七八九十百]+[届次期]?|[0-9]+[层楼号]?|[一二三四五六七八九十]层")
 
 
 @dataclass
@@ -71,14 +62,8 @@ class _Ctx:
         for i, t in enumerate(toks):
             owner[t.start : t.end] = [i] * (t.end - t.start)
         shielded = [False] * len(text)
-        depth = 0
-        for i, ch in enumerate(text):
-            if ch == "《":
-                depth += 1
-            elif ch == "》":
-                depth = max(0, depth - 1)
-            elif depth:
-                shielded[i] = True
+        for m in _WORK_TITLE.finditer(text):
+            shielded[m.start() + 1 : m.end() - 1] = [True] * (m.end() - m.start() - 2)
         return cls(
             text=text,
             toks=toks,
@@ -100,7 +85,7 @@ class _Ctx:
         floor = start - limit
         while i > 0:
             t = self.toks[i - 1]
-            if t.start < floor or t.word in _GENERIC or (allow is None and t.tag in _STOP_TAGS):
+            if t.start < floor or t.word in self.lex.generic_modifiers or (allow is None and t.tag in _STOP_TAGS):
                 break
             if allow is not None and not allow(t):
                 break
@@ -111,7 +96,7 @@ class _Ctx:
 
 
 def _year_or_ordinal(word: str) -> bool:
-    return bool(re.fullmatch(r"(?:19|20)\d\d年?|第[0-9一二三四五六七八九十百]+[届次期]?|[0-9]+[层楼号]?|一层|二层|三层", word))
+    return _YEAR_OR_ORDINAL.fullmatch(word) is not None
 
 
 @functools.cache
@@ -163,7 +148,7 @@ def _proper(ctx: _Ctx, start: int, end: int, head: Token, compound: bool = True)
 def _org_type(name: str, suffix: str, lex: lexicon.Lexicon) -> str:
     if name in lex.known_gov or suffix in lex.gov_suffixes:
         return GOVERNMENT
-    if any(mark in name for mark in ("党委", "政府", "人大", "政协", "国务院", "中共", "党组", "纪委")):
+    if any(mark in name for mark in lex.gov_markers):
         return GOVERNMENT
     return ORGANIZATION
 
@@ -204,7 +189,7 @@ _ABBREVIATED = re.compile(r"(?:在|赴|抵|来|离|返|进|回|于)(\w)(?=[会�
 def _place_word(t: Token) -> bool:
     if t.tag == "m":
         return _year_or_ordinal(t.word)
-    return t.tag not in _STOP_TAGS and t.word not in _GENERIC
+    return t.tag not in _STOP_TAGS
 
 
 def place_mentions(ctx: _Ctx) -> list[Mention]:
@@ -293,7 +278,7 @@ def position_mentions(ctx: _Ctx, orgs: list[Mention]) -> tuple[list[Mention], li
                 break
         place_start = _place_before(ctx, start)
         place_len = 0
-        if place_start < start and (start < s or m.group() in _HEAD_OF_PLACE):
+        if place_start < start and (start < s or m.group() in lex.head_of_place):
             place_len, start = start - place_start, place_start
         elif start < s and start > 0 and text[start - 1] in _LEVEL_CHARS and ctx.token_at(start - 1).end == start:
             start -= 1  # 区 + 政协: the level of an unnamed place
@@ -308,7 +293,6 @@ def position_mentions(ctx: _Ctx, orgs: list[Mention]) -> tuple[list[Mention], li
     return positions, prefix_orgs
 
 
-_HEAD_OF_PLACE = frozenset("总统 副总统 总理 副总理 首相 国王 女王 省长 市长 区长 县长 镇长 乡长 议长 外长 大使".split())
 _LEVEL_CHARS = frozenset("省市区县州镇乡")
 
 
@@ -358,7 +342,7 @@ def name_at(ctx: _Ctx, pos: int, strict: bool = False) -> int | None:
             continue
         nxt = ctx.token_at(end)
         if end == len(text) or text[end] in _NAME_STOP or (
-            nxt and (nxt.tag in ("v", "kt", "p", "c", "x") or nxt.word.startswith(_SPEECH))
+            nxt and (nxt.tag in ("v", "kt", "p", "c", "x") or nxt.word.startswith(ctx.lex.speech_verbs))
         ):
             return end
     return None
@@ -408,7 +392,7 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
             nxt = ctx.toks[i + 1] if i + 1 < len(ctx.toks) else None
             common = segment.word_freq(t.word) > 20
             glued = t.end < len(text) and text[t.end].isascii() and text[t.end].isalnum()
-            if not lex.is_place_name(t.word) and not glued and (not common or (nxt is not None and nxt.word in _SPEECH)):
+            if not lex.is_place_name(t.word) and not glued and (not common or (nxt is not None and nxt.word in lex.speech_verbs)):
                 add(t.start, t.end, "person.jieba_nr")
         elif t.tag == "nr" and len(t.word) == 1 and t.word in lex.surnames and i + 1 < len(ctx.toks):
             nxt = ctx.toks[i + 1]
@@ -416,7 +400,7 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
                 after = nxt.end
                 if after == len(text) or text[after] in _NAME_STOP or ctx.token_at(after).tag in ("v", "x", "p", "c"):
                     add(t.start, nxt.end, "person.jieba_nr_merged")
-        elif t.word in _SPEECH and i > 0:
+        elif t.word in lex.speech_verbs and i > 0:
             for back in (3, 2, 4):
                 s = t.start - back
                 if s >= 0 and (s == 0 or text[s - 1] in _NAME_STOP or (s - 1) in ctx.ends and ctx.token_at(s - 1).tag in ("x", "kt")):
@@ -557,7 +541,7 @@ def _event_start(ctx: _Ctx, i: int) -> int:
     floor = toks[i].start - 30
     while i > 0:
         t = toks[i - 1]
-        if t.start < floor or t.word in _GENERIC:
+        if t.start < floor or t.word in lex.generic_modifiers:
             break
         if t.word in lex.joiners and t.word == "暨":
             i -= 1
@@ -572,7 +556,7 @@ def _event_start(ctx: _Ctx, i: int) -> int:
             break
         i -= 1
     # Generic modifiers (重要, 多场) at the front are not part of a name.
-    while i < len(toks) - 1 and toks[i].word in _GENERIC:
+    while i < len(toks) - 1 and toks[i].word in lex.generic_modifiers:
         i += 1
     return toks[i].start
 
