@@ -120,6 +120,7 @@ def extract(doc: Document, mentions: list[Mention]) -> tuple[list[Event], list[R
         _roles(st, span, inside)
         _locations(st, span, inside)
         _dates(st, span, inside)
+    _name_organizers(st)
     _part_of(st)
     _containment(st)
     return st.events, st.relations
@@ -404,6 +405,17 @@ def _date_for(st: _State, event: Event, span, inside: list[Mention], pos: int) -
     st.relate(event, START_DATE, pick, span, "date.sentence", 0.85)
     if end:
         st.relate(event, END_DATE, pick, span, "date.sentence_range", 0.85)
+
+
+def _name_organizers(st: _State) -> None:
+    """An event whose name starts with a body is held by it (国务院常务会议 -> 国务院)."""
+    orgs = [m for m in st.mentions if m.type in (ORGANIZATION, GOVERNMENT)]
+    for m in st.mentions:
+        if m.type != EVENT:
+            continue
+        for org in orgs:
+            if org.start == m.start and org.end < m.end:
+                st.relate(st.by_mention[m], ORGANIZER, org, st.sentence_of(m.start), "organizer.name_prefix", 0.6)
 
 
 def _part_of(st: _State) -> None:
