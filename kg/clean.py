@@ -151,6 +151,7 @@ def _blocks(lines: list[_Line], column: bool) -> list[_Block]:
         prev = blocks[-1].lines[-1] if blocks else None
         new = (
             prev is None
+            or len(line.text) > too_long
             or _closed(prev.text)
             or prev.marker_after
             or line.indented
@@ -258,7 +259,8 @@ def clean(raw: RawArticle, split_articles: bool | None = None) -> list[Document]
     lines = list(_lines(raw.text))
     if not lines:
         return []
-    column = _is_column_text(lines)
+    # A JSONL article's line breaks are paragraph ends; only pages can be column-broken.
+    column = raw.line is None and _is_column_text(lines)
     blocks = _blocks(lines, column)
     _classify(blocks)
     articles = _split(blocks, split_articles)
@@ -290,7 +292,7 @@ def _document(raw: RawArticle, art: _Article, doc_id: str) -> Document:
         offsets.extend(block.offsets)
     text = "".join(pieces)
     offsets.append(offsets[-1] + 1 if offsets and offsets[-1] >= 0 else -1)
-    date, date_source = raw.date, ("given" if raw.date else "none")
+    date, date_source = raw.date, ("given" if raw.date else "none")  # given: --date, JSONL field or file name
     if date is None:
         date = infer_date(text)
         date_source = "text" if date else "none"

@@ -104,4 +104,5 @@ def query(graph, query, fmt) -> None:
     """
     from .sparql import format_result, load_graph, run_query
 
-    click.echo(format_result(run_query(load_graph(graph), query), fmt))
+    text = format_result(run_query(load_graph(graph), query), fmt)
+    click.echo(text, nl=not text.endswith("\n"))

@@ -32,7 +32,7 @@ def _full(p: str) -> str:
 
 
 _DATE = re.compile(
-    rf"(?<![0-9〇零一二三四五六七八九十])(?=[0-9〇零一二两三四五六七八九十])(?:当地时间)?(?P<a>{_full('a')}){_PART}"
+    rf"(?<![0-9〇零一二三四五六七八九十])(?=(?:当地时间)?[0-9〇零一二两三四五六七八九十])(?:当地时间)?(?P<a>{_full('a')}){_PART}"
     rf"(?:(?:至|到|—|–|-|~|～)(?P<b>{_full('b')}){_PART})?"
 )
 _RELATIVE = re.compile(r"(?P<w>今天|今日|昨天|昨日|前天|明天|明日|后天|今年|去年|明年|前年|本月|上月|下月)"
@@ -135,16 +135,13 @@ def find_dates(text: str, ref: dt.date | None) -> Iterator[tuple[int, int, str]]
         a, year, month = _value(m, "a", ref, (year0, None))
         if a is None:
             continue
-        value = a
+        value, end = a, m.end("a") + _part_len(text, m.end("a"))
         if m.group("by") or m.group("bm") or m.group("bd"):
             b, _, _ = _value(m, "b", ref, (year, month))
+            # A range only when both ends are of one precision and in order ("7月6日至4日" is not).
             if b is not None and len(b) == len(a) and b > a:
-                value = f"{a}/{b}"
-            elif b is None or b <= a:
-                # Not a range after all ("7月4日-" in a list): keep the first date only.
-                yield start, m.end("a") + _part_len(text, m.end("a")), a
-                continue
-        yield start, m.end(), value
+                value, end = f"{a}/{b}", m.end()
+        yield start, end, value
     if ref is None:
         return
     for m in _RELATIVE.finditer(text):
@@ -161,9 +158,11 @@ def find_dates(text: str, ref: dt.date | None) -> Iterator[tuple[int, int, str]]
         yield m.start(), m.end(), value
 
 
+_PART_RE = re.compile(_PART)
+
+
 def _part_len(text: str, pos: int) -> int:
-    m = re.match(_PART, text[pos:])
-    return len(m.group()) if m else 0
+    return _PART_RE.match(text, pos).end() - pos
 
 
 def start_end(value: str) -> tuple[str, str | None]:

@@ -79,7 +79,7 @@ class Document:
     title: str | None = None
     title_end: int = 0  # text[:title_end] is the title
     date: dt.date | None = None
-    date_source: str = "none"  # option, field, filename, text or none
+    date_source: str = "none"  # given (--date, JSONL field, file name), text (inferred) or none
     url: str | None = None
     line: int | None = None
     subheads: tuple[str, ...] = ()
