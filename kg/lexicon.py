@@ -67,6 +67,8 @@ class Lexicon:
     known_places: frozenset[str] = frozenset()
     stop_names: frozenset[str] = frozenset()
     not_given: frozenset[str] = frozenset()
+    function_chars: frozenset[str] = frozenset()
+    not_final: frozenset[str] = frozenset()
     abbreviations: dict[str, str] = field(default_factory=dict)
 
     def is_place_name(self, text: str) -> bool:
@@ -233,6 +235,8 @@ def load() -> Lexicon:
         known_places=frozenset(_words(places, "known", "places.toml")),
         stop_names=frozenset(_words(persons, "not_names.words", "persons.toml")),
         not_given=frozenset(_words(persons, "not_given.words", "persons.toml")),
+        function_chars=frozenset(persons.get("not_given", {}).get("function_chars", "")),
+        not_final=frozenset(persons.get("not_given", {}).get("not_final", "")),
         abbreviations=_abbreviations(places.get("abbreviations", {})),
     )
 

@@ -388,9 +388,10 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
         if ctx.shielded[t.start]:
             continue
         if t.tag in ("nr", "nrfg") and 2 <= len(t.word) <= 4 and _surname_len(ctx, t.start) and t.word not in lex.stop_names:
-            # A word jieba's dictionary knows well (祝福, 关怀) is a name only before a speech verb.
+            # A two-character word jieba's dictionary knows well (祝福, 关怀) is a name only
+            # before a speech verb; three-character ones (surname + given name) are names.
             nxt = ctx.toks[i + 1] if i + 1 < len(ctx.toks) else None
-            common = segment.word_freq(t.word) > 20
+            common = len(t.word) == 2 and segment.word_freq(t.word) > 20
             glued = t.end < len(text) and text[t.end].isascii() and text[t.end].isalnum()
             if not lex.is_place_name(t.word) and not glued and (not common or (nxt is not None and nxt.word in lex.speech_verbs)):
                 add(t.start, t.end, "person.jieba_nr")
@@ -400,7 +401,11 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
                 after = nxt.end
                 if after == len(text) or text[after] in _NAME_STOP or ctx.token_at(after).tag in ("v", "x", "p", "c"):
                     add(t.start, nxt.end, "person.jieba_nr_merged")
-        elif t.word in lex.speech_verbs and i > 0:
+        if t.word in lex.speech_verbs and i > 0:
+            prev = ctx.toks[i - 1]
+            if prev.tag in _NR_TAGS and 2 <= len(prev.word) <= 6 and not lex.is_place_name(prev.word):
+                add(prev.start, prev.end, "person.nr_before_verb")  # 克林顿说, 穆巴拉克表示
+                continue
             for back in (3, 2, 4):
                 s = t.start - back
                 if s >= 0 and (s == 0 or text[s - 1] in _NAME_STOP or (s - 1) in ctx.ends and ctx.token_at(s - 1).tag in ("x", "kt")):
@@ -408,6 +413,14 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
                     if e == t.start:
                         add(s, e, "person.before_verb")
                         break
+    # A well-known name at the head of a word: 邓小平理论, 马克思主义.
+    for t in ctx.toks:
+        if len(t.word) >= (5 if t.tag in _NR_TAGS else 4) and not ctx.shielded[t.start]:
+            for k in (4, 3):
+                head = t.word[:k]
+                if segment.tokenizer().word_tag_tab.get(head) in ("nr", "nrt") and segment.word_freq(head) >= 100:
+                    add(t.start, t.start + k, "person.name_in_word")
+                    break
     # Drop what overlaps another kind of mention or is no name, then mark every repeat of a name.
     spans = sorted(taken, key=lambda m: m.start)
     persons = [
@@ -451,6 +464,10 @@ def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
     given = name[sn:]
     if given in lex.not_given or name[1:] in lex.not_given:
         return False
+    if rule in _WEAK_RULES and (
+        len(given) > 2 or any(c in lex.function_chars for c in given) or name[-1] in lex.not_final
+    ):
+        return False  # 宣传教育, 谈话中: a surname-like first character is not enough
     if len(given) == 2 and rule in _WEAK_RULES:
         tag = segment.tokenizer().word_tag_tab.get(given, "")
         if segment.word_freq(given) >= 500 and not str(tag).startswith("nr"):
