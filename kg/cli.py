@@ -70,7 +70,10 @@ def build(inputs, outdir, date, base) -> None:
     """
     from .pipeline import build as run
 
-    click.echo(str(run(inputs, outdir, date=date, base=base)))
+    summary = run(inputs, outdir, date=date, base=base)
+    if summary.articles == 0:
+        click.echo("kg: warning: no article text found in the inputs; the graph is empty", err=True)
+    click.echo(str(summary))
 
 
 @main.command()

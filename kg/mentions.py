@@ -327,8 +327,8 @@ def name_at(ctx: _Ctx, pos: int, strict: bool = False) -> int | None:
         return m.end()
     tok = ctx.token_at(pos)
     if tok.start == pos and tok.tag in _NR_TAGS and 2 <= len(tok.word) <= 4 and tok.word not in ctx.lex.stop_names:
-        if tok.tag == "nrt" or _surname_len(ctx, pos):
-            return tok.end
+        if tok.tag == "nrt" or _surname_len(ctx, pos) or strict:
+            return _name_tail(ctx, tok.end) if strict else tok.end
     sn = _surname_len(ctx, pos)
     if not sn or tok.start != pos:
         return None
@@ -348,6 +348,18 @@ def name_at(ctx: _Ctx, pos: int, strict: bool = False) -> int | None:
     return None
 
 
+def _name_tail(ctx: _Ctx, end: int) -> int:
+    """jieba cuts the last character off some foreign names (马克/nr 龙/n): take it back
+    when it is a noun-like single character followed by a verb or punctuation."""
+    nxt = ctx.token_at(end)
+    if nxt is None or len(nxt.word) != 1 or nxt.tag not in ("n", "ng", "nr", "nz") or nxt.word in _NAME_STOP:
+        return end
+    after = ctx.token_at(nxt.end)
+    if after is None or after.tag in ("v", "vn", "i", "l", "x", "p", "c", "d") or after.word in _NAME_STOP:
+        return nxt.end
+    return end
+
+
 def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -> list[Mention]:
     """Persons after a title, in 、-lists, as jieba ``nr`` words, before speech verbs; then every repeat."""
     text, lex = ctx.text, ctx.lex
@@ -362,7 +374,7 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
         end = p.end
         while end < len(text) and text[end] == "、" and end + 1 in pos_start:
             end = pos_start[end + 1].end
-        e = name_at(ctx, end)
+        e = name_at(ctx, end, strict=True)
         if e:
             add(end, e, "person.after_title")
     # 、-lists that start with a person or a group word: 区领导刘琪、何雅、……等
@@ -472,8 +484,10 @@ def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
         tag = segment.tokenizer().word_tag_tab.get(given, "")
         if segment.word_freq(given) >= 500 and not str(tag).startswith("nr"):
             return False
-    if len(name) == 2 and name[1] in "方中美俄日韩英法德朝越泰印巴伊" and name[0] in lex.countries_short:
-        return False  # 巴方, 伊中: two countries or a country's side
+    if len(name) == 2 and name[1] in lex.countries_short and (name[0] in lex.countries_short or name[0] in "来访赴抵离在回驻"):
+        return False  # 巴方, 伊中, 来华: two countries, a country's side, a trip
+    if len(name) == 2 and name[1] == "方" and name[0] in lex.countries_short:
+        return False
     return True
 
 

@@ -23,6 +23,10 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
     except OSError as exc:
         raise OutputError(f"cannot write {target}: {exc.strerror or exc}; check the folder exists and is writable") from exc
     try:
+        # mkstemp makes the file private (0600); give it the usual mode for new files.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
             fh.flush()

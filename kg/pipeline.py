@@ -46,7 +46,7 @@ class Summary:
     files: tuple[Path, ...]
 
     def __str__(self) -> str:
-        parts = ", ".join(f"{n} {k}" for k, n in self.counts.items())
+        parts = ", ".join(f"{n} {k}" for k, n in self.counts.items()) or "no entities"
         files = ", ".join(str(f) for f in self.files)
         return f"{self.articles} articles -> {self.triples} triples ({parts}); wrote {files}"
 
