@@ -8,6 +8,8 @@ rule id. Inside a document, "出席会议" refers back to the meeting last named
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -59,11 +61,7 @@ class _State:
     spans: list[tuple[int, int]] = field(default_factory=list)
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
-        """The span of the sentence holding ``pos``."""
-        for s, e in self.spans:
-            if s <= pos < e:
-                return s, e
-        return pos, pos
+        return sentence_at(self.spans, pos)
 
     def relate(self, s, p: str, o, span: tuple[int, int], rule: str, confidence: float = 0.8) -> None:
         key = (_ident(s), p, _ident(o))
@@ -98,6 +96,14 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def sentence_at(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    """The span among sorted sentence ``spans`` holding ``pos`` (``(pos, pos)`` if none)."""
+    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    if i >= 0 and spans[i][0] <= pos < spans[i][1]:
+        return spans[i]
+    return pos, pos
+
+
 def event_key(name: str) -> str:
     """Names of one event inside a document compare without a leading year or edition."""
     return _YEAR_PREFIX.sub("", _event_norm(name))
@@ -110,8 +116,10 @@ def extract(doc: Document, mentions: list[Mention]) -> tuple[list[Event], list[R
     title_events = [st.by_mention[m] for m in mentions if m.type == EVENT and m.end <= doc.title_end]
     for ev in title_events:
         st.touch(ev)
+    starts = [m.start for m in mentions]  # mentions come sorted by start
     for span in st.spans:
-        inside = [m for m in mentions if span[0] <= m.start and m.end <= span[1]]
+        lo, hi = bisect.bisect_left(starts, span[0]), bisect.bisect_left(starts, span[1])
+        inside = [m for m in mentions[lo:hi] if m.end <= span[1]]
         for m in inside:
             if m.type == EVENT:
                 st.touch(st.by_mention[m])
@@ -239,38 +247,43 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
     return pos
 
 
+@functools.cache
+def _role_verbs() -> tuple[re.Pattern, dict[str, str]]:
+    """One pattern for every role verb (longest first) and the role of each."""
+    roles = lexicon.load().roles
+    role_of = {verb: role for role, verbs in roles.items() for verb in verbs}
+    return re.compile("|".join(re.escape(v) for v in sorted(role_of, key=len, reverse=True))), role_of
+
+
 def _roles(st: _State, span, inside: list[Mention]) -> None:
-    """Attendees (出席, 参加), organizers (主办, 主持, 带领) of the event the verb governs."""
+    """Attendees (出席, 参加), organizers (主办, 承办) and leaders (主持, 带领) of the event the verb governs."""
     text = st.doc.text
     s0, s1 = span
-    sent = text[s0:s1]
-    for role, verbs in st.lex.roles.items():
-        predicate = {"attendee": ATTENDEE, "organizer": ORGANIZER, "speaker": ATTENDEE}[role]
-        for verb in verbs:
-            for mm in re.finditer(re.escape(verb), sent):
-                v = s0 + mm.start()
-                if any(m.start <= v < m.end for m in inside if m.type in (EVENT, PERSON, ORGANIZATION, GOVERNMENT, PLACE)):
-                    continue  # the verb is inside a name
-                agents = _agents_for(st, inside, v, s0, text)
-                if not agents:
-                    continue
-                event = _event_after(st, inside, v + len(verb), s1)
-                if event is None:
-                    event = _event_before_in_clause(st, inside, v, s0)
-                if event is None and st.recent and role != "speaker":
-                    event = st.recent[-1]
-                if event is None:
-                    continue
-                st.touch(event)
-                _date_for(st, event, span, inside, v)
-                rule = f"role.{role}.{verb}"
-                for a in agents:
-                    if predicate == ORGANIZER:
-                        st.relate(event, ORGANIZER, a, span, rule, 0.8)
-                        if a.type == PERSON and verb in ("主持", "主持召开", "带领", "带队", "率领", "率团"):
-                            st.relate(event, ATTENDEE, a, span, rule, 0.8)
-                    elif a.type == PERSON:
-                        st.relate(event, ATTENDEE, a, span, rule, 0.85 if role == "attendee" else 0.7)
+    pattern, role_of = _role_verbs()
+    names = [m for m in inside if m.type in (EVENT, PERSON, ORGANIZATION, GOVERNMENT, PLACE)]
+    for mm in pattern.finditer(text, s0, s1):
+        v, verb = mm.start(), mm.group()
+        role = role_of[verb]
+        if any(m.start <= v < m.end for m in names):
+            continue  # the verb is inside a name
+        agents = _agents_for(st, inside, v, s0, text)
+        if not agents:
+            continue
+        event = _event_after(st, inside, mm.end(), s1)
+        if event is None:
+            event = _event_before_in_clause(st, inside, v, s0)
+        if event is None and st.recent and role != "speaker":
+            event = st.recent[-1]
+        if event is None:
+            continue
+        st.touch(event)
+        _date_for(st, event, span, inside, v)
+        rule = f"role.{role}.{verb}"
+        for a in agents:
+            if role in ("organizer", "leader"):
+                st.relate(event, ORGANIZER, a, span, rule, 0.8)
+            if a.type == PERSON and role != "organizer":
+                st.relate(event, ATTENDEE, a, span, rule, {"attendee": 0.85, "leader": 0.8}.get(role, 0.7))
 
 
 def _agents_for(st: _State, inside, v: int, s0: int, text: str) -> list[Mention]:

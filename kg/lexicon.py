@@ -198,6 +198,9 @@ def load() -> Lexicon:
                 countries.add(other)
 
     roles = {role: tuple(_words(trig, f"roles.{role}", "triggers.toml")) for role in trig.get("roles", {})}
+    unknown = set(roles) - {"attendee", "organizer", "leader", "speaker"}
+    if unknown:
+        raise RuleError(f"kg/rules/triggers.toml: unknown role(s) {sorted(unknown)}; use attendee, organizer, leader, speaker")
     return Lexicon(
         surnames=singles,
         compound_surnames=compounds,

@@ -434,25 +434,24 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
                     add(t.start, t.start + k, "person.name_in_word")
                     break
     # Drop what overlaps another kind of mention or is no name, then mark every repeat of a name.
-    spans = sorted(taken, key=lambda m: m.start)
+    busy = _Coverage(len(text), taken)
     persons = [
         Mention(s, e, PERSON, text[s:e], rule, text[s:e])
-        for (s, e), rule in found.items()
-        if not _overlaps_any(s, e, spans) and _plausible_name(ctx, text[s:e], rule)
+        for (s, e), rule in sorted(found.items())
+        if not busy.overlaps(s, e) and _plausible_name(ctx, text[s:e], rule)
     ]
-    names = {m.text for m in persons}
-    seen = {(m.start, m.end) for m in persons}
-    for name in names:
+    title_ends = {p.end for p in positions}
+    for m in persons:
+        busy.add(m.start, m.end)
+    for name in sorted({m.text for m in persons}):
         for mm in re.finditer(re.escape(name), text):
             s, e = mm.span()
-            if (s, e) in seen or ctx.shielded[s] or s not in ctx.starts and not _after_title(ctx, s, positions):
+            if busy.overlaps(s, e) or ctx.shielded[s] or (s not in ctx.starts and s not in title_ends):
                 continue
             if e not in ctx.ends and not (e < len(text) and text[e] in _NAME_STOP):
                 continue
-            if _overlaps_any(s, e, spans) or any(p.start < e and s < p.end for p in persons):
-                continue
             persons.append(Mention(s, e, PERSON, name, "person.repeat", name))
-            seen.add((s, e))
+            busy.add(s, e)
     full = _foreign_names(persons)
     out = []
     for m in persons:
@@ -500,12 +499,19 @@ def _foreign_names(persons: list[Mention]) -> dict[str, str]:
     return out
 
 
-def _after_title(ctx: _Ctx, s: int, positions: list[Mention]) -> bool:
-    return any(p.end == s for p in positions)
+class _Coverage:
+    """Which characters are taken by mentions: an O(span) overlap test."""
 
+    def __init__(self, size: int, mentions: Iterable[Mention] = ()) -> None:
+        self.taken = bytearray(size)
+        for m in mentions:
+            self.add(m.start, m.end)
 
-def _overlaps_any(s: int, e: int, spans: Iterable[Mention]) -> bool:
-    return any(m.start < e and s < m.end for m in spans)
+    def add(self, start: int, end: int) -> None:
+        self.taken[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(self.taken[start:end])
 
 
 # --- events ----------------------------------------------------------------
@@ -641,15 +647,19 @@ def _settle(mentions: list[Mention]) -> list[Mention]:
         by_type.setdefault(ORGANIZATION if m.type == GOVERNMENT else m.type, []).append(m)
     kept: list[Mention] = []
     for group in by_type.values():
-        group.sort(key=lambda m: (-(m.end - m.start), m.start, m.type != GOVERNMENT))
-        chosen: list[Mention] = []
+        group.sort(key=lambda m: (-(m.end - m.start), m.start, m.type != GOVERNMENT, m.rule))
+        owner: dict[int, Mention] = {}  # character -> the chosen mention covering it
         for m in group:
-            clash = [c for c in chosen if c.start < m.end and m.start < c.end]
+            clash = {owner[i] for i in range(m.start, m.end) if i in owner}
             # A known place at the head of a longer one stays (某某镇 in 某某镇某某村): it contains it.
-            if clash and not (m.type == PLACE and m.rule == "place.lexicon" and all(c.start == m.start and c.end > m.end for c in clash)):
+            nested_head = m.type == PLACE and m.rule == "place.lexicon" and all(
+                c.start == m.start and c.end > m.end for c in clash
+            )
+            if clash and not nested_head:
                 continue
-            chosen.append(m)
-        kept.extend(chosen)
+            kept.append(m)
+            if not clash:
+                owner.update((i, m) for i in range(m.start, m.end))
     kept.sort(key=lambda m: (m.start, -(m.end - m.start), _PRIORITY[m.type]))
     return kept
 

@@ -23,7 +23,7 @@ from rdflib.namespace import PROV
 
 from . import dates as datemod
 from . import lexicon
-from .events import event_key, sentences
+from .events import event_key, sentence_at, sentences
 from .model import (
     ATTENDEE,
     CONTAINED_IN,
@@ -162,7 +162,9 @@ class _Writer:
 
     def sentence(self, start: int, end: int) -> URIRef:
         """The NIF node of the sentence around a span (added once)."""
-        s, e = next(((a, b) for a, b in self.spans if a <= start < b), (start, end))
+        s, e = sentence_at(self.spans, start)
+        if s == e:
+            s, e = start, end
         node = URIRef(f"{self.doc_iri}#char={s},{e}")
         g = self.g
         if (node, RDF.type, KG.Sentence) not in g:
