@@ -289,10 +289,15 @@ def _roles(st: _State, span, inside: list[Mention]) -> None:
 def _agents_for(st: _State, inside, v: int, s0: int, text: str) -> list[Mention]:
     """Who does the verb at ``v``: everything between 由 and it, else the clause's subject list."""
     by = text.rfind("由", s0, v)
-    if by >= 0 and not any(c in text[by:v] for c in "。；"):
+    pattern, _ = _role_verbs()
+    if by >= 0 and not any(c in text[by:v] for c in "。；") and not pattern.search(text, by, v):
         return [m for m in inside if m.type in _AGENTS and by < m.start and m.end <= v]
     start = _clause_start(text, v, s0)
-    agents = [m for m in inside if m.type in _AGENTS and start <= m.start and m.end <= v]
+    # Whatever stands after 在/于 is a place, not a doer (于5月21日在国家会议中心举办).
+    agents = [
+        m for m in inside
+        if m.type in _AGENTS and start <= m.start and m.end <= v and not _after_place_word(text, m.start, st.lex)
+    ]
     if not agents:
         # The subject list may span clauses: "甲，乙，丙等出席" -- take persons of the sentence before the verb.
         agents = [m for m in inside if m.type == PERSON and m.end <= v and "等" in text[v - 2 : v + 1]]
@@ -302,6 +307,10 @@ def _agents_for(st: _State, inside, v: int, s0: int, text: str) -> list[Mention]
     if "等" in text[max(s0, v - 3) : v]:
         return [m for m in inside if m.type == PERSON and s0 <= m.start and m.end <= v] or agents
     return _nearest_group(agents, text)
+
+
+def _after_place_word(text: str, pos: int, lex: lexicon.Lexicon) -> bool:
+    return any(text.startswith(w, pos - len(w)) for w in lex.place_before)
 
 
 def _nearest_group(agents: list[Mention], text: str) -> list[Mention]:

@@ -202,6 +202,7 @@ def place_mentions(ctx: _Ctx) -> list[Mention]:
         # jieba tags rare words ns too freely (维度); trust it for words it has seen often.
         if lex.is_place_name(t.word) or t.word[-1] in _PLACE_CHARS or segment.word_freq(t.word) >= 100:
             out.append(Mention(t.start, t.end, PLACE, t.word, "place.lexicon", lex.canonical_place(t.word)))
+    out.extend(_venues(ctx))
     for m in _ABBREVIATED.finditer(text):
         s = m.start(1)
         if text[s] in lex.abbreviations:
@@ -221,6 +222,28 @@ def place_mentions(ctx: _Ctx) -> list[Mention]:
             continue
         name = text[start:e]
         out.append(Mention(start, e, PLACE, name, "place.suffix", lex.canonical_place(name)))
+    return out
+
+
+@functools.cache
+def _venue_pattern() -> re.Pattern:
+    lex = lexicon.load()
+    verbs = sorted(set(lex.happen_verbs) | set(lex.meeting_verbs) | set(lex.visit_verbs), key=len, reverse=True)
+    return re.compile(r"在([^，。；：、！？,;:!?\s“”《》]{2,20}?)(?:" + "|".join(map(re.escape, verbs)) + ")")
+
+
+def _venues(ctx: _Ctx) -> list[Mention]:
+    """在 X 举办/举行/会见: X is where it happened, whatever its name ends in (rule ``place.venue``)."""
+    out = []
+    for m in _venue_pattern().finditer(ctx.text):
+        s, e = m.span(1)
+        if s not in ctx.starts or e not in ctx.ends or ctx.shielded[s]:
+            continue
+        i, j = ctx.starts[s], ctx.ends[e]
+        if any(t.tag in _STOP_TAGS and t.tag not in ("f", "m") for t in ctx.toks[i : j + 1]):
+            continue  # a clause, not a name (在全国范围内广泛开展)
+        name = ctx.text[s:e]
+        out.append(Mention(s, e, PLACE, name, "place.venue", ctx.lex.canonical_place(name)))
     return out
 
 
@@ -269,7 +292,9 @@ def position_mentions(ctx: _Ctx, orgs: list[Mention]) -> tuple[list[Mention], li
             continue
         start = s
         while True:
-            unit = next((u for u in units if start >= len(u) and text.startswith(u, start - len(u))), None)
+            fits = [u for u in units if start >= len(u) and text.startswith(u, start - len(u))]
+            # Prefer a unit that starts a word: 浦东新区|政协, not 浦东新|区政协.
+            unit = next((u for u in fits if start - len(u) in ctx.starts), fits[0] if fits else None)
             if unit:
                 start -= len(unit)
             elif start in org_end and org_end[start].start < start:
