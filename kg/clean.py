@@ -206,7 +206,7 @@ def _split(blocks: list[_Block], split_articles: bool) -> list[_Article]:
     """Split blocks into articles and attach headlines to them."""
     articles: list[_Article] = [_Article()]
     loose: list[_Block] = []  # headlines waiting for an article
-    for i, block in enumerate(blocks):
+    for block in blocks:
         current = articles[-1]
         if block.kind == "subhead":
             current.subheads.append(block.text)

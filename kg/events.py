@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from . import dates as datemod
 from . import lexicon
-from .mentions import _event_norm, event_kind
+from .mentions import event_norm, event_kind
 from .model import (
     ATTENDEE,
     CONTAINED_IN,
@@ -106,7 +106,7 @@ def sentence_at(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 
 def event_key(name: str) -> str:
     """Names of one event inside a document compare without a leading year or edition."""
-    return _YEAR_PREFIX.sub("", _event_norm(name))
+    return _YEAR_PREFIX.sub("", event_norm(name))
 
 
 def extract(doc: Document, mentions: list[Mention]) -> tuple[list[Event], list[Relation]]:
@@ -148,11 +148,11 @@ def _named_events(st: _State) -> None:
             continue
         key = longer[event_key(m.text)]
         ev = keyed.get(key)
-        if ev is None or (len(m.norm) > len(_event_norm(ev.name)) and not ev.named):
+        if ev is None or (len(m.norm) > len(event_norm(ev.name)) and not ev.named):
             ev = Event(m.start, m.end, event_kind(m.norm, st.lex), m.text, "event.named", True)
             keyed[key] = ev
             st.events.append(ev)
-        elif len(m.norm) > len(_event_norm(ev.name)):
+        elif len(m.norm) > len(event_norm(ev.name)):
             # Prefer the fuller name (with its year) for the event.
             better = Event(ev.start, ev.end, ev.kind, m.text, ev.rule, True)
             st.events[st.events.index(ev)] = better

@@ -124,7 +124,7 @@ def _edge_dicts(graph: "nx.MultiDiGraph", ids: dict[Any, str]) -> list[dict[str,
         all_edges = graph.edges(keys=True, data=True)
     else:  # tolerate a plain DiGraph too
         all_edges = ((u, v, 0, attrs) for u, v, attrs in graph.edges(data=True))
-    for u, v, key, attrs in sorted(all_edges, key=_edge_sort_key):
+    for u, v, _key, attrs in sorted(all_edges, key=_edge_sort_key):
         facts.setdefault((ids[u], ids[v]), []).append(attrs)
     labels = {vis_id: _text(graph.nodes[node].get("label")) or _text(node) for node, vis_id in ids.items()}
     edges = []

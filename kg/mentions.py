@@ -563,7 +563,7 @@ def event_mentions(ctx: _Ctx) -> list[Mention]:
     out: list[Mention] = []
     for m in _quoted_event_pattern().finditer(text):
         if m.end() in ctx.ends:
-            out.append(Mention(m.start(), m.end(), EVENT, m.group(), "event.quoted", _event_norm(m.group())))
+            out.append(Mention(m.start(), m.end(), EVENT, m.group(), "event.quoted", event_norm(m.group())))
     for m in _alternation(lex.event_nouns).finditer(text):
         s, e = m.span()
         if e not in ctx.ends or ctx.shielded[s]:
@@ -581,7 +581,7 @@ def event_mentions(ctx: _Ctx) -> list[Mention]:
         if any(v in prefix for v in _triggers()):
             continue  # 出席会议: a verb and a bare noun, not a name
         name = text[start:e]
-        out.append(Mention(start, e, EVENT, name, "event.noun", _event_norm(name)))
+        out.append(Mention(start, e, EVENT, name, "event.noun", event_norm(name)))
     out.extend(_clause_events(ctx))
     return out
 
@@ -651,11 +651,11 @@ def _clause_events(ctx: _Ctx) -> list[Mention]:
             continue
         if not any(subject.endswith(n) for n in lex.event_nouns):
             continue
-        out.append(Mention(c, end, EVENT, subject, "event.clause_subject", _event_norm(subject)))
+        out.append(Mention(c, end, EVENT, subject, "event.clause_subject", event_norm(subject)))
     return out
 
 
-def _event_norm(name: str) -> str:
+def event_norm(name: str) -> str:
     """Event names compare without quotes of either width and inner spaces."""
     return re.sub(r"[\s\"“”‘’'「」]", "", name)
 
@@ -689,12 +689,9 @@ def _settle(mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
-def _title_of(position: Mention) -> str:
-    """The title word at the end of a position (区委副书记 -> 副书记)."""
-    m = None
-    for m in _title_pattern().finditer(position.text):
-        pass
-    return m.group() if m else position.text
+def _bare_title(position: Mention) -> bool:
+    """Is the position a title alone, with no organization or place before it (代理区长)?"""
+    return _title_pattern().fullmatch(position.text) is not None
 
 
 def _held_positions(positions: list[Mention], persons: list[Mention], text: str) -> set[Mention]:
@@ -729,6 +726,7 @@ def find_mentions(doc: Document, toks: list[Token] | None = None) -> list[Mentio
     others = _settle(orgs + prefix_orgs + places + positions + events + found_dates)
     persons = person_mentions(ctx, positions, others)
     held = _held_positions(positions, persons, doc.text)
-    others = [m for m in others if m.type != POSITION or m in held or m.start < m.end - len(_title_of(m))]
+    # A title nobody holds counts only with its organization (区政协委员 yes, 委员 no).
+    others = [m for m in others if m.type != POSITION or m in held or not _bare_title(m)]
     # An organization or place word inside a person's name is not one (陈宝生 is not 宝生).
     return _settle(others + persons)

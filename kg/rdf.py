@@ -27,9 +27,7 @@ from .events import event_key, sentence_at, sentences
 from .model import (
     ATTENDEE,
     CONTAINED_IN,
-    DATE,
     END_DATE,
-    EVENT,
     GOVERNMENT,
     HOLDS_POSITION,
     LOCATION,
@@ -37,7 +35,6 @@ from .model import (
     ORGANIZER,
     PERSON,
     PLACE,
-    POSITION,
     POST_IN,
     START_DATE,
     SUPER_EVENT,

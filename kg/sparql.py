@@ -96,7 +96,7 @@ def _table(names: list[str], rows: list[list[str]]) -> str:
     widths = [max([_width(n)] + [_width(r[i]) for r in rows]) for i, n in enumerate(names)]
 
     def line(cells):
-        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths)).rstrip()
+        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
 
     out = [line(names), "  ".join("-" * w for w in widths)]
     out += [line(r) for r in rows]

@@ -8,7 +8,7 @@ import pytest
 
 from kg import lexicon
 from kg.errors import RuleError
-from tests.conftest import ROOT
+from conftest import ROOT
 
 # Names that occur in the sample and the test articles: none may be in kg/.
 SPECIFIC = ["曹立强", "王华", "沈权", "黄冲", "俞林伟", "秦丽萍", "习挺松", "邓大伟", "西岸智塔", "模速空间", "华发居民区",

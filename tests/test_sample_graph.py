@@ -98,7 +98,7 @@ def test_positions(sample_graph):
 
 
 def test_every_fact_has_evidence_back_to_the_raw_file(sample_graph, sample_build):
-    from tests.conftest import SAMPLE
+    from conftest import SAMPLE
 
     raw = SAMPLE.read_text(encoding="utf-8")
     q = """SELECT ?sentence ?b ?e ?rb ?re ?rule ?doc WHERE {
@@ -122,7 +122,7 @@ def test_every_fact_has_evidence_back_to_the_raw_file(sample_graph, sample_build
 def test_same_build_twice_is_isomorphic(sample_graph, tmp_path):
     from kg.pipeline import build
     from kg.sparql import load_graph
-    from tests.conftest import SAMPLE
+    from conftest import SAMPLE
 
     build([SAMPLE], tmp_path)
     assert isomorphic(sample_graph, load_graph(tmp_path / "graph.ttl"))

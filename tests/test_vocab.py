@@ -7,7 +7,7 @@ from rdflib import RDF, RDFS, Graph, URIRef
 
 from kg import vocabgen
 from kg.vocab import KG
-from tests.conftest import ROOT
+from conftest import ROOT
 
 TTL = ROOT / "schema" / "kg.ttl"
 

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from kg.pipeline import as_json, extract_paths
-from tests.conftest import XWLB, shared_file
+from conftest import XWLB, shared_file
 
 
 @pytest.fixture(scope="module")
