@@ -166,31 +166,18 @@ def _named_events(st: _State) -> None:
 def _positions(st: _State, span, inside: list[Mention]) -> None:
     """区委副书记、代理区长张三: the person holds each title of the chain; a title's prefix is its organization."""
     text = st.doc.text
-    starts = {m.start: m for m in inside}
-    for m in inside:
-        if m.type != POSITION:
-            continue
+    position_at = {m.start: m for m in inside if m.type == POSITION}
+    person_at = {m.start: m for m in inside if m.type == PERSON}
+    for m in position_at.values():
         end = m.end
-        while end < len(text) and text[end] == "、" and starts.get(end + 1) is not None and starts[end + 1].type == POSITION:
-            end = starts[end + 1].end
-        person = starts.get(end)
-        if person is not None and person.type == PERSON:
+        while end < len(text) and text[end] == "、" and end + 1 in position_at:
+            end = position_at[end + 1].end
+        person = person_at.get(end)
+        if person is not None:
             st.relate(person, HOLDS_POSITION, m, span, "position.before_name", 0.9)
             org = next((o for o in inside if o.type in (ORGANIZATION, GOVERNMENT) and o.start == m.start and o.end < m.end), None)
             if org is not None:
                 st.relate(m, POST_IN, org, span, "position.org_prefix", 0.9)
-
-
-def _agents_before(inside: list[Mention], pos: int, text: str, clause: bool = True) -> list[Mention]:
-    """Persons and organizations before ``pos`` in its clause (a 、-list counts as one clause)."""
-    out = []
-    for m in inside:
-        if m.type in _AGENTS and m.end <= pos:
-            between = text[m.end : pos]
-            if clause and any(c in between for c in "。；;"):
-                continue
-            out.append(m)
-    return out
 
 
 def _event_after(st: _State, inside: list[Mention], pos: int, limit: int, reach: int = 12) -> Event | None:

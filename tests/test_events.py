@@ -83,3 +83,9 @@ def test_every_relation_points_into_the_text():
     for r in ex.relations:
         assert 0 <= r.start < r.end <= len(ex.doc.text)
         assert r.rule and 0 < r.confidence <= 1
+
+
+def test_a_chain_of_titles_with_organizations():
+    ex = extract("市委副书记、市委秘书长王立新出席会议。")
+    held = sorted(r.object.norm for r in ex.relations if r.predicate == "holdsPosition")
+    assert held == ["市委副书记", "市委秘书长"]
