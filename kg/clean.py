@@ -206,6 +206,7 @@ def _split(blocks: list[_Block], split_articles: bool) -> list[_Article]:
     """Split blocks into articles and attach headlines to them."""
     articles: list[_Article] = [_Article()]
     loose: list[_Block] = []  # headlines waiting for an article
+    following: dict[int, _Article] = {}  # headline -> the article right after it
     for block in blocks:
         current = articles[-1]
         if block.kind == "subhead":
@@ -215,6 +216,7 @@ def _split(blocks: list[_Block], split_articles: bool) -> list[_Article]:
             loose.append(block)
             if split_articles and current.blocks:
                 articles.append(_Article())
+            following[id(block)] = articles[-1]
             continue
         starts_article = (
             split_articles
@@ -243,8 +245,12 @@ def _split(blocks: list[_Block], split_articles: bool) -> list[_Article]:
             continue
         art.headline = h
         taken.add(hid)
-    if len(articles) == 1 and articles[0].headline is None and loose and not split_articles:
-        articles[0].headline = loose[0]
+    # A headline with little in common with any opening still heads the article right after it.
+    for h in loose:
+        art = following.get(id(h))
+        if id(h) not in taken and art is not None and art.blocks and art.headline is None:
+            art.headline = h
+            taken.add(id(h))
     return articles
 
 

@@ -187,15 +187,22 @@ def _event_after(st: _State, inside: list[Mention], pos: int, limit: int, reach:
     for m in inside:
         if m.type == EVENT and pos <= m.start < limit:
             return st.by_mention[m]
-    window = text[pos:limit]
-    for word in sorted(st.lex.anaphors, key=len, reverse=True):
-        k = window.find(word)
-        if k < 0 or any(m.type == EVENT and m.start <= pos + k < m.end for m in inside):
+    for mm in _event_words().finditer(text, pos, limit):
+        k = mm.start()
+        if any(m.type == EVENT and m.start <= k < m.end for m in inside):
             continue
-        if _quoted(text, pos + k):
+        if _quoted(text, k):
             continue  # “会议论坛、展览展示”: a word in a slogan, not a reference
-        return _resolve(st, word, pos + k)
+        return _resolve(st, mm.group(), k)
     return None
+
+
+@functools.cache
+def _event_words() -> re.Pattern:
+    """Bare event nouns and words referring back to an event, longest first (常务会议 before 会议)."""
+    lex = lexicon.load()
+    words = sorted(set(lex.anaphors) | set(lex.event_kinds), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
 
 
 def _quoted(text: str, pos: int) -> bool:
@@ -304,12 +311,15 @@ def _nearest_group(agents: list[Mention], text: str) -> list[Mention]:
     """The last agent and those joined to it by 、和与及."""
     group = [agents[-1]]
     for m in reversed(agents[:-1]):
-        between = text[m.end : group[0].start]
-        if len(between) <= 1 and (not between or between in "、和与及"):
+        if _JOINED.fullmatch(text[m.end : group[0].start]):
             group.insert(0, m)
         else:
             break
     return group
+
+
+# Between two names of one group: 、 和 与 及 同, maybe with a spouse's title (习某和夫人某某).
+_JOINED = re.compile(r"[、和与及同]?(?:夫人|丈夫)?")
 
 
 def _event_before_in_clause(st: _State, inside, pos: int, s0: int) -> Event | None:

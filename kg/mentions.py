@@ -229,7 +229,11 @@ def place_mentions(ctx: _Ctx) -> list[Mention]:
 def _venue_pattern() -> re.Pattern:
     lex = lexicon.load()
     verbs = sorted(set(lex.happen_verbs) | set(lex.meeting_verbs) | set(lex.visit_verbs), key=len, reverse=True)
-    return re.compile(r"在([^，。；：、！？,;:!?\s“”《》]{2,20}?)(?:" + "|".join(map(re.escape, verbs)) + ")")
+    return re.compile(
+        r"在([^，。；：、！？,;:!?\s“”《》]{2,20}?)(?:亲切|隆重|正式|分别|共同|集体|再次|专门|同)?(?:"
+        + "|".join(map(re.escape, verbs))
+        + ")"
+    )
 
 
 def _venues(ctx: _Ctx) -> list[Mention]:
@@ -328,6 +332,8 @@ def _is_gov_unit(org: str, lex: lexicon.Lexicon) -> bool:
 # --- persons ---------------------------------------------------------------
 
 _NR_TAGS = frozenset({"nr", "nrfg", "nrt"})
+# What may follow a name: a verb, a title, a preposition, a time (张三昨天, 李四6日), punctuation.
+_AFTER_NAME_TAGS = frozenset({"v", "vn", "kt", "p", "c", "x", "t", "m", "d"})
 
 
 def _surname_len(ctx: _Ctx, pos: int) -> int:
@@ -367,7 +373,7 @@ def name_at(ctx: _Ctx, pos: int, strict: bool = False) -> int | None:
             continue
         nxt = ctx.token_at(end)
         if end == len(text) or text[end] in _NAME_STOP or (
-            nxt and (nxt.tag in ("v", "kt", "p", "c", "x") or nxt.word.startswith(ctx.lex.speech_verbs))
+            nxt and (nxt.tag in _AFTER_NAME_TAGS or nxt.word.startswith(ctx.lex.speech_verbs))
         ):
             return end
     return None
@@ -723,6 +729,9 @@ def find_mentions(doc: Document, toks: list[Token] | None = None) -> list[Mentio
     places = place_mentions(ctx)
     positions, prefix_orgs = position_mentions(ctx, orgs)
     events = event_mentions(ctx)
+    # A body named like a meeting (中国人民政治协商会议) is the body.
+    org_spans = {(m.start, m.end) for m in orgs}
+    events = [m for m in events if (m.start, m.end) not in org_spans]
     others = _settle(orgs + prefix_orgs + places + positions + events + found_dates)
     persons = person_mentions(ctx, positions, others)
     held = _held_positions(positions, persons, doc.text)

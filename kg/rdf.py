@@ -155,12 +155,21 @@ class _Writer:
         for r in self.ex.relations:
             if r.predicate == START_DATE and isinstance(r.subject, Event):
                 start[id(r.subject)] = datemod.start_end(r.object.norm)[0]
+        people: dict[int, set[str]] = {}
+        for r in self.ex.relations:
+            if r.predicate in (ATTENDEE, ORGANIZER) and isinstance(r.subject, Event) and isinstance(r.object, Mention):
+                people.setdefault(id(r.subject), set()).add(r.object.norm or r.object.text)
         fallback = self.doc.date.isoformat() if self.doc.date else "undated"
         out = {}
         for ev in self.ex.events:
             day = start.get(id(ev), fallback)
             when = day[:4] if ev.kind == "Conference" and day != "undated" else day
-            key = event_key(ev.name) if ev.named else ev.name
+            if ev.named:
+                key = event_key(ev.name)
+            else:
+                # An unnamed event (座谈会) is told apart by who took part, else by its article.
+                who = sorted(people.get(id(ev), ()))[:3]
+                key = ev.name + "|" + ("、".join(who) if who else self.doc.id)
             out[id(ev)] = _iri(self.base, f"event/{when}", key)
         return out
 

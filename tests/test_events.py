@@ -89,3 +89,18 @@ def test_a_chain_of_titles_with_organizations():
     ex = extract("市委副书记、市委秘书长王立新出席会议。")
     held = sorted(r.object.norm for r in ex.relations if r.predicate == "holdsPosition")
     assert held == ["市委副书记", "市委秘书长"]
+
+
+def test_an_unnamed_meeting_takes_its_full_noun_and_its_chair():
+    ex = extract("国务院总理王志远昨天主持召开常务会议，部署有关工作。", date=dt.date(2024, 3, 2))
+    (meeting,) = ex.events
+    assert meeting.name == "常务会议" and not meeting.named
+    assert roles(ex, "organizer")[meeting.name] == ["王志远"]
+    assert roles(ex, "startDate")[meeting.name] == ["2024-03-01"]
+
+
+def test_hosts_with_a_spouse_and_a_venue_between_zai_and_the_verb():
+    ex = extract("国家主席张建华和夫人李晓梅在东湖宾馆百花厅亲切会见某国国王约翰。")
+    (meeting,) = [e for e in ex.events if e.kind == "Meeting"]
+    assert sorted(roles(ex, "attendee")[meeting.name]) == sorted(["张建华", "李晓梅", "约翰"])
+    assert roles(ex, "location")[meeting.name] == ["东湖宾馆百花厅"]
