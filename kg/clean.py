@@ -172,20 +172,18 @@ def _is_heading_text(text: str) -> bool:
 
 
 def _classify(blocks: list[_Block]) -> None:
-    body_seen = [False] * len(blocks)
-    seen = False
+    """Mark each block body, subhead (a short title between body paragraphs) or headline."""
+    heading = [_is_heading_text(b.text) for b in blocks]
+    body_before = [False] * len(blocks)
+    body_after = [False] * len(blocks)
+    for i in range(1, len(blocks)):
+        body_before[i] = body_before[i - 1] or not heading[i - 1]
+    for i in range(len(blocks) - 2, -1, -1):
+        body_after[i] = body_after[i + 1] or not heading[i + 1]
     for i, block in enumerate(blocks):
-        body_seen[i] = seen
-        if not _is_heading_text(block.text):
-            seen = True
-    for i, block in enumerate(blocks):
-        text = block.text
-        if not _is_heading_text(text):
+        if not heading[i]:
             block.kind = "body"
-            continue
-        later_body = any(not _is_heading_text(b.text) for b in blocks[i + 1 :])
-        short = len(text) <= 16
-        if body_seen[i] and later_body and short and not blocks[i - 1].marker_after:
+        elif body_before[i] and body_after[i] and len(block.text) <= 16 and not blocks[i - 1].marker_after:
             block.kind = "subhead"
         else:
             block.kind = "headline"
