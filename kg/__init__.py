@@ -4,6 +4,7 @@ The pipeline, one module a stage::
 
     read      (kg.read)      files -> RawArticle
     clean     (kg.clean)     RawArticle -> Document (cleaned text + offset map)
+    segment   (kg.segment)   text -> jieba tokens with offsets and tags
     mentions  (kg.mentions)  Document -> Mention spans (persons, places, ...)
     events    (kg.events)    Document + mentions -> Events and Relations
     rdf       (kg.rdf)       extractions -> rdflib.Graph
