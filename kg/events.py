@@ -109,9 +109,11 @@ def event_key(name: str) -> str:
     return _YEAR_PREFIX.sub("", event_norm(name))
 
 
-def extract(doc: Document, mentions: list[Mention]) -> tuple[list[Event], list[Relation]]:
-    """Find events and relations among ``mentions`` of ``doc``."""
-    st = _State(doc, mentions, lexicon.load(), spans=sentences(doc.text))
+def extract(
+    doc: Document, mentions: list[Mention], spans: list[tuple[int, int]] | None = None
+) -> tuple[list[Event], list[Relation]]:
+    """Find events and relations among ``mentions`` of ``doc`` (``spans``: its sentences, if known)."""
+    st = _State(doc, mentions, lexicon.load(), spans=list(spans) if spans is not None else sentences(doc.text))
     _named_events(st)
     title_events = [st.by_mention[m] for m in mentions if m.type == EVENT and m.end <= doc.title_end]
     for ev in title_events:
@@ -440,27 +442,35 @@ def _name_organizers(st: _State) -> None:
 def _part_of(st: _State) -> None:
     """A forum named in an article about a conference is part of it (lower rank inside higher)."""
     ranks = st.lex.event_ranks
-    named = [(m, st.by_mention[m]) for m in st.mentions if m.type == EVENT]
-    for i, (m, ev) in enumerate(named):
+    last: dict[int, tuple[int, Event]] = {}  # rank -> (order, the last event of that rank named so far)
+    for order, m in enumerate(m for m in st.mentions if m.type == EVENT):
+        ev = st.by_mention[m]
         r = ranks.get(ev.kind, 0)
-        parent = next((p for pm, p in reversed(named[:i]) if ranks.get(p.kind, 0) > r and p is not ev), None)
-        if parent is not None:
-            span = st.sentence_of(m.start)
-            st.relate(ev, SUPER_EVENT, parent, span, "event.part_of_rank", 0.7)
+        higher = [seen for rank, seen in last.items() if rank > r and seen[1] is not ev]
+        if higher:
+            parent = max(higher, key=lambda seen: seen[0])[1]
+            st.relate(ev, SUPER_EVENT, parent, st.sentence_of(m.start), "event.part_of_rank", 0.7)
+        last[r] = (order, ev)
 
 
 def _containment(st: _State) -> None:
     """某某镇某某村: the longer place is inside the place it starts with; towns inside the article's county."""
     places = [m for m in st.mentions if m.type == PLACE]
-    for outer in places:
-        for inner in places:
-            if inner is not outer and inner.start == outer.start and inner.end < outer.end:
-                st.relate(outer, CONTAINED_IN, inner, st.sentence_of(outer.start), "place.nested", 0.9)
+    by_start: dict[int, list[Mention]] = {}
+    for m in places:
+        by_start.setdefault(m.start, []).append(m)
+    inside_another: set[Mention] = set()
+    for group in by_start.values():
+        for outer in group:
+            for inner in group:
+                if inner.end < outer.end:
+                    st.relate(outer, CONTAINED_IN, inner, st.sentence_of(outer.start), "place.nested", 0.9)
+                    inside_another.add(outer)
     counties = {m.norm for m in places if any(d.level == "county" for d in st.lex.divisions.get(m.norm, ()))}
     if len(counties) == 1:
         county = next(m for m in places if m.norm in counties)
         for m in places:
-            if m.norm.endswith(("镇", "乡", "街道")) and m.norm not in st.lex.divisions and m.norm != county.norm:
-                nested = any(r.subject is m and r.predicate == CONTAINED_IN for r in st.relations)
-                if not nested:
-                    st.relate(m, CONTAINED_IN, county, st.sentence_of(m.start), "place.article_county", 0.6)
+            if m in inside_another or m.norm in st.lex.divisions or m.norm == county.norm:
+                continue
+            if m.norm.endswith(("镇", "乡", "街道")):
+                st.relate(m, CONTAINED_IN, county, st.sentence_of(m.start), "place.article_county", 0.6)

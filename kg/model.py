@@ -166,6 +166,7 @@ class Extraction:
     mentions: tuple[Mention, ...] = ()
     events: tuple[Event, ...] = ()
     relations: tuple[Relation, ...] = ()
+    sentences: tuple[tuple[int, int], ...] = ()  # sentence spans of doc.text, in order
 
 
 def base_type(mention_type: str) -> str:

@@ -16,8 +16,11 @@ def extract_document(doc: Document) -> Extraction:
     """Mentions, events and relations of one cleaned document."""
     toks = segment.tokens(doc.text)
     found = mentions.find_mentions(doc, toks)
-    evs, rels = events.extract(doc, found)
-    return Extraction(doc=doc, mentions=tuple(found), events=tuple(evs), relations=tuple(rels))
+    spans = events.sentences(doc.text)
+    evs, rels = events.extract(doc, found, spans)
+    return Extraction(
+        doc=doc, mentions=tuple(found), events=tuple(evs), relations=tuple(rels), sentences=tuple(spans)
+    )
 
 
 def documents(raw: RawArticle) -> list[Document]:

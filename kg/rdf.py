@@ -122,8 +122,10 @@ class _Writer:
         self.doc = ex.doc
         self.doc_iri = doc_iri(self.doc, base)
         self.lex = lexicon.load()
-        self.spans = sentences(self.doc.text)
+        self.spans = list(ex.sentences) or sentences(self.doc.text)
         self.typed: set[URIRef] = set()
+        # position mention -> the relation naming its organization
+        self.post_in = {r.subject: r for r in ex.relations if r.predicate == POST_IN}
         self.event_iris = self._event_iris()
 
     # -- nodes --------------------------------------------------------------
@@ -261,11 +263,10 @@ class _Writer:
         if r.predicate == HOLDS_POSITION:
             person = self.node(r.subject)
             self.fact(person, SDO.jobTitle, Literal(r.object.norm or r.object.text), span, r.rule, r.confidence)
-            for post in self.ex.relations:
-                if post.predicate == POST_IN and post.subject == r.object:
-                    org = self.node(post.object)
-                    if org is not None:
-                        self.fact(person, SDO.memberOf, org, span, post.rule, post.confidence)
+            post = self.post_in.get(r.object)
+            org = self.node(post.object) if post is not None else None
+            if org is not None:
+                self.fact(person, SDO.memberOf, org, span, post.rule, post.confidence)
             return
         if r.predicate == POST_IN:
             return
