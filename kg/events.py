@@ -214,9 +214,6 @@ def _quoted(text: str, pos: int) -> bool:
     return before.count("“") > before.count("”")
 
 
-_GENERAL_ANAPHORS = frozenset({"会议", "会上", "活动", "此次会议", "本次会议", "这次会议", "本届", "本次活动"})
-
-
 def _resolve(st: _State, word: str, at: int) -> Event | None:
     """The event a bare noun refers to: the last one of its kind ("论坛" -> the last forum).
 
@@ -228,7 +225,7 @@ def _resolve(st: _State, word: str, at: int) -> Event | None:
     for ev in reversed(st.recent):
         if kind is None or ev.kind == kind or ev.name.endswith(noun):
             return ev
-    if word in _GENERAL_ANAPHORS and st.recent:
+    if word in st.lex.general_anaphors and st.recent:
         return st.recent[-1]
     if kind is None:
         return None
@@ -292,7 +289,7 @@ def _agents_for(st: _State, inside, v: int, s0: int, text: str) -> list[Mention]
     # Whatever stands after 在/于 is a place, not a doer (于5月21日在国家会议中心举办).
     agents = [
         m for m in inside
-        if m.type in _AGENTS and start <= m.start and m.end <= v and not _after_place_word(text, m.start, st.lex)
+        if m.type in _AGENTS and start <= m.start and m.end <= v and _place_word_before(text, m.start, st.lex) is None
     ]
     if not agents:
         # The subject list may span clauses: "甲，乙，丙等出席" -- take persons of the sentence before the verb.
@@ -305,8 +302,9 @@ def _agents_for(st: _State, inside, v: int, s0: int, text: str) -> list[Mention]
     return _nearest_group(agents, text)
 
 
-def _after_place_word(text: str, pos: int, lex: lexicon.Lexicon) -> bool:
-    return any(text.startswith(w, pos - len(w)) for w in lex.place_before)
+def _place_word_before(text: str, pos: int, lex: lexicon.Lexicon) -> str | None:
+    """The word before ``pos`` that introduces a place (在, 来到), if any."""
+    return next((w for w in lex.place_before if text.startswith(w, pos - len(w))), None)
 
 
 def _nearest_group(agents: list[Mention], text: str) -> list[Mention]:
@@ -345,7 +343,7 @@ def _meetings(st: _State, span, inside: list[Mention]) -> None:
                 continue
             subject = _nearest_group(before, text)
             end = k + len(verb)
-            clause_end = next((i for i in range(end, s1) if text[i] in "。；;"), s1)
+            clause_end = _clause_end(text, end, s1)
             after = [m for m in inside if m.type == PERSON and end <= m.start < clause_end] if kind == "Meeting" else []
             if kind == "Meeting" and not after:
                 continue
@@ -374,7 +372,7 @@ def _locations(st: _State, span, inside: list[Mention]) -> None:
     for p in inside:
         if p.type != PLACE or any(o.type == PLACE and o.start <= p.start and p.end <= o.end and o != p for o in inside):
             continue
-        marker = next((w for w in st.lex.place_before if text.startswith(w, p.start - len(w))), None)
+        marker = _place_word_before(text, p.start, st.lex)
         if marker is None:
             continue
         rest = text[p.end : min(s1, p.end + 8)]

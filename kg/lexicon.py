@@ -36,7 +36,7 @@ class Lexicon:
     surnames: frozenset[str]
     compound_surnames: frozenset[str]
     titles: frozenset[str]
-    org_units: frozenset[str]
+    org_units: tuple[str, ...]  # longest first
     level_prefixes: tuple[str, ...]
     group_words: frozenset[str]
     gov_suffixes: tuple[str, ...]  # longest first
@@ -50,6 +50,7 @@ class Lexicon:
     event_ranks: dict[str, int]  # kind -> rank
     event_nouns: tuple[str, ...]  # longest first
     anaphors: frozenset[str]
+    general_anaphors: frozenset[str]  # 会议, 活动: refer to the last event of any kind
     joiners: frozenset[str]
     roles: dict[str, tuple[str, ...]]  # role -> trigger verbs
     happen_verbs: tuple[str, ...]
@@ -70,6 +71,11 @@ class Lexicon:
     function_chars: frozenset[str] = frozenset()
     not_final: frozenset[str] = frozenset()
     abbreviations: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def level_chars(self) -> frozenset[str]:
+        """One-character levels of a division (省 市 区 县 …) as they stand before an org unit."""
+        return frozenset(p for p in self.level_prefixes if len(p) == 1)
 
     def is_place_name(self, text: str) -> bool:
         """A division, country or alias of one?"""
@@ -205,7 +211,9 @@ def load() -> Lexicon:
         surnames=singles,
         compound_surnames=compounds,
         titles=frozenset(_words(pos, "titles", "positions.toml")),
-        org_units=frozenset(_words(pos, "org_units.party", "positions.toml") + _words(pos, "org_units.government", "positions.toml")),
+        org_units=_longest_first(
+            _words(pos, "org_units.party", "positions.toml") + _words(pos, "org_units.government", "positions.toml")
+        ),
         level_prefixes=_longest_first(_words(pos, "org_units.level_prefixes", "positions.toml")),
         group_words=frozenset(_words(pos, "groups.words", "positions.toml")),
         gov_suffixes=_longest_first(_words(orgs, "suffixes.government", "organizations.toml")),
@@ -221,6 +229,7 @@ def load() -> Lexicon:
         event_ranks=event_ranks,
         event_nouns=_longest_first(event_kinds),
         anaphors=frozenset(_words(events, "words.anaphors", "events.toml")),
+        general_anaphors=frozenset(_words(events, "words.general_anaphors", "events.toml")),
         joiners=frozenset(_words(events, "words.joiners", "events.toml")),
         roles=roles,
         happen_verbs=_longest_first(_words(trig, "happen.verbs", "triggers.toml")),

@@ -287,7 +287,6 @@ def position_mentions(ctx: _Ctx, orgs: list[Mention]) -> tuple[list[Mention], li
     """
     text, lex = ctx.text, ctx.lex
     org_end = {m.end: m for m in orgs if m.end - m.start >= 2}
-    units = sorted(lex.org_units, key=len, reverse=True)
     positions: list[Mention] = []
     prefix_orgs: list[Mention] = []
     for m in _title_pattern().finditer(text):
@@ -296,7 +295,7 @@ def position_mentions(ctx: _Ctx, orgs: list[Mention]) -> tuple[list[Mention], li
             continue
         start = s
         while True:
-            fits = [u for u in units if start >= len(u) and text.startswith(u, start - len(u))]
+            fits = [u for u in lex.org_units if start >= len(u) and text.startswith(u, start - len(u))]
             # Prefer a unit that starts a word: 浦东新区|政协, not 浦东新|区政协.
             unit = next((u for u in fits if start - len(u) in ctx.starts), fits[0] if fits else None)
             if unit:
@@ -309,7 +308,7 @@ def position_mentions(ctx: _Ctx, orgs: list[Mention]) -> tuple[list[Mention], li
         place_len = 0
         if place_start < start and (start < s or m.group() in lex.head_of_place):
             place_len, start = start - place_start, place_start
-        elif start < s and start > 0 and text[start - 1] in _LEVEL_CHARS and ctx.token_at(start - 1).end == start:
+        elif start < s and start > 0 and text[start - 1] in lex.level_chars and ctx.token_at(start - 1).end == start:
             start -= 1  # 区 + 政协: the level of an unnamed place
         if start not in ctx.starts:
             continue
@@ -320,9 +319,6 @@ def position_mentions(ctx: _Ctx, orgs: list[Mention]) -> tuple[list[Mention], li
             kind = GOVERNMENT if _is_gov_unit(org, lex) else _org_type(org, org, lex)
             prefix_orgs.append(Mention(start, s, kind, org, "org.position_prefix", org))
     return positions, prefix_orgs
-
-
-_LEVEL_CHARS = frozenset("省市区县州镇乡")
 
 
 def _is_gov_unit(org: str, lex: lexicon.Lexicon) -> bool:

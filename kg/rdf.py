@@ -294,7 +294,7 @@ class _Writer:
 
 def _generic_org(name: str, lex: lexicon.Lexicon) -> bool:
     """区委, 市政协: an organization word that names no particular body."""
-    bare = name[1:] if name[:1] in "省市区县州镇乡" else name
+    bare = name[1:] if name[:1] in lex.level_chars else name
     return name in lex.org_units or bare in lex.org_units or name in lex.not_orgs
 
 
