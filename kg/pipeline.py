@@ -68,11 +68,8 @@ def build(
     from . import html, nx, rdf
     from .outputs import write_atomic
 
-    g = rdf.bind(rdf.Graph())
-    n = 0
-    for ex in extract_paths(paths, date):
-        rdf.add_extraction(g, ex, base or rdf.DEFAULT_BASE)
-        n += 1
+    g = rdf.build_graph(extract_paths(paths, date), base or rdf.DEFAULT_BASE)
+    n = len(set(g.subjects(rdf.RDF.type, rdf.SDO.NewsArticle)))
     out = Path(outdir)
     ttl = write_atomic(out / "graph.ttl", g.serialize(format="turtle"))
     projection = nx.to_networkx(g)

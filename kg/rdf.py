@@ -18,7 +18,7 @@ import hashlib
 from collections.abc import Iterable
 from urllib.parse import quote
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef  # noqa: F401 (Graph re-exported)
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV
 
 from . import dates as datemod
