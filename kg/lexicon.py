@@ -65,11 +65,16 @@ class Lexicon:
     place_alias: dict[str, str] = field(repr=False)  # short form / alias -> canonical name
     countries: frozenset[str] = field(repr=False)
     countries_short: frozenset[str] = frozenset()  # one-character forms: 美, 俄, 巴
+    country_letters: dict[str, str] = field(default_factory=dict)  # 美 -> 美国
     known_places: frozenset[str] = frozenset()
+    not_places: frozenset[str] = frozenset()
     stop_names: frozenset[str] = frozenset()
     not_given: frozenset[str] = frozenset()
     function_chars: frozenset[str] = frozenset()
     not_final: frozenset[str] = frozenset()
+    foreign_chars: frozenset[str] = frozenset()  # characters of transliterated names
+    cues_before: frozenset[str] = frozenset()  # 记者 + name
+    cues_after: frozenset[str] = frozenset()  # name + 同志
     abbreviations: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -194,11 +199,13 @@ def load() -> Lexicon:
 
     countries: set[str] = set()
     short_countries: set[str] = set()
+    letters: dict[str, str] = {}
     for common, full, others in _tsv_rows("countries.txt", 3):
         countries.add(common)
         for other in [full, *others.split(",")]:
             if len(other) == 1:
                 short_countries.add(other)  # 美, 俄: only inside compounds like 中美
+                letters.setdefault(other, common)
             elif other and other != common:
                 alias.setdefault(other, common)
                 countries.add(other)
@@ -244,11 +251,16 @@ def load() -> Lexicon:
         place_alias=alias,
         countries=frozenset(countries),
         countries_short=frozenset(short_countries | set(places.get("country_letters", ""))),
+        country_letters={c: letters.get(c, c) for c in short_countries | set(places.get("country_letters", ""))},
         known_places=frozenset(_words(places, "known", "places.toml")),
+        not_places=frozenset(_words(places, "not_places", "places.toml")),
         stop_names=frozenset(_words(persons, "not_names.words", "persons.toml")),
         not_given=frozenset(_words(persons, "not_given.words", "persons.toml")),
         function_chars=frozenset(persons.get("not_given", {}).get("function_chars", "")),
         not_final=frozenset(persons.get("not_given", {}).get("not_final", "")),
+        foreign_chars=frozenset("".join(persons.get("foreign", {}).get("chars", "").split())),
+        cues_before=frozenset(_words(persons, "cues.before", "persons.toml")),
+        cues_after=frozenset(_words(persons, "cues.after", "persons.toml")),
         abbreviations=_abbreviations(places.get("abbreviations", {})),
     )
 

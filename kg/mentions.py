@@ -44,6 +44,10 @@ _WORK_TITLE = re.compile(r"《[^《》\n]*》")
 _YEAR_OR_ORDINAL = re.compile(r"(?:19|20)\d\d年?|第[0-9一二三四五六七八九十百]+[届次期]?|[0-9]+[层楼号]?|[一二三四五六七八九十]层")
 
 
+# The end of a dateline (新华社北京7日电): nothing before it belongs to the name after it.
+_DATELINE = frozenset({"日电", "日讯", "电讯", "专电"})
+
+
 @dataclass
 class _Ctx:
     """Per-document lookup tables over the tokens."""
@@ -85,7 +89,9 @@ class _Ctx:
         floor = start - limit
         while i > 0:
             t = self.toks[i - 1]
-            if t.start < floor or t.word in self.lex.generic_modifiers or (allow is None and t.tag in _STOP_TAGS):
+            if t.start < floor or t.word in self.lex.generic_modifiers or t.word in _DATELINE or (
+                allow is None and t.tag in _STOP_TAGS
+            ):
                 break
             if allow is not None and not allow(t):
                 break
@@ -153,6 +159,10 @@ def _org_type(name: str, suffix: str, lex: lexicon.Lexicon) -> str:
     return ORGANIZATION
 
 
+# jieba tags some topics nt (中美关系, 天文学); a body's name ends in one of these.
+_ORG_FINALS = frozenset("党府院部局委所社团队厂司行署办处馆台报校盟会组军庭站联协央")
+
+
 def organization_mentions(ctx: _Ctx) -> list[Mention]:
     """Names ending in an organization suffix (研究院, 大学, 区委…), and well-known bodies."""
     text, lex = ctx.text, ctx.lex
@@ -174,6 +184,14 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
             continue
         out.append(Mention(start, e, _org_type(name, m.group(), lex), name, "org.suffix", name))
     for t in ctx.toks:
+        if (
+            t.tag == "nt"
+            and len(t.word) >= 3
+            and t.word[-1] in _ORG_FINALS
+            and not ctx.shielded[t.start]
+            and t.word not in lex.not_orgs
+        ):
+            out.append(Mention(t.start, t.end, _org_type(t.word, t.word, lex), t.word, "org.jieba_nt", t.word))
         if t.word in lex.known_gov or t.word in lex.known_org:
             kind = GOVERNMENT if t.word in lex.known_gov else ORGANIZATION
             out.append(Mention(t.start, t.end, kind, t.word, "org.known", t.word))
@@ -197,12 +215,15 @@ def place_mentions(ctx: _Ctx) -> list[Mention]:
     text, lex = ctx.text, ctx.lex
     out: list[Mention] = []
     for t in ctx.toks:
-        if t.tag != "ns" or len(t.word) < 2 or ctx.shielded[t.start] or t.word in lex.stop_names:
+        if t.tag != "ns" or len(t.word) < 2 or ctx.shielded[t.start]:
+            continue
+        if t.word in lex.not_places or t.word in lex.stop_names and not lex.is_place_name(t.word):
             continue
         # jieba tags rare words ns too freely (维度); trust it for words it has seen often.
         if lex.is_place_name(t.word) or t.word[-1] in _PLACE_CHARS or segment.word_freq(t.word) >= 100:
             out.append(Mention(t.start, t.end, PLACE, t.word, "place.lexicon", lex.canonical_place(t.word)))
     out.extend(_venues(ctx))
+    out.extend(_country_letters(ctx))
     for m in _ABBREVIATED.finditer(text):
         s = m.start(1)
         if text[s] in lex.abbreviations:
@@ -222,6 +243,30 @@ def place_mentions(ctx: _Ctx) -> list[Mention]:
             continue
         name = text[start:e]
         out.append(Mention(start, e, PLACE, name, "place.suffix", lex.canonical_place(name)))
+    return out
+
+
+# Before a one-character country: 访华, 赴美, 驻日. 来/在/对 only before letters that are no everyday word after them.
+_TRIP_CHARS = "访赴抵驻离侵援涉旅"
+_TRIP_CHARS_SOME = ("来在对", "华美俄英法德韩朝")
+
+
+def _country_letters(ctx: _Ctx) -> list[Mention]:
+    """One-character countries: each of 中美 / 中日韩 (a compound of country letters), the 华 of 访华."""
+    lex, out = ctx.lex, []
+    letters = lex.country_letters
+    for t in ctx.toks:
+        w = t.word
+        if ctx.shielded[t.start] or lex.is_place_name(w) or not 2 <= len(w) <= 4:
+            continue
+        if all(c in letters for c in w) and len(set(w)) == len(w) and (
+            t.tag in ("j", "ns", "nz", "nt") or segment.word_freq(w) < 50
+        ):
+            out.extend(Mention(t.start + k, t.start + k + 1, PLACE, c, "place.country_letter", letters[c]) for k, c in enumerate(w))
+        elif len(w) == 2 and w[1] in letters and (
+            w[0] in _TRIP_CHARS or w[0] in _TRIP_CHARS_SOME[0] and w[1] in _TRIP_CHARS_SOME[1]
+        ):
+            out.append(Mention(t.start + 1, t.end, PLACE, w[1], "place.country_letter", letters[w[1]]))
     return out
 
 
@@ -314,8 +359,8 @@ def position_mentions(ctx: _Ctx, orgs: list[Mention]) -> tuple[list[Mention], li
             continue
         surface = text[start:e]
         positions.append(Mention(start, e, POSITION, surface, "position.title", _post_norm(ctx, surface, place_len)))
-        if start < s:
-            org = text[start:s]
+        if start < s and not lex.is_place_name(text[start:s]):
+            org = text[start:s]  # 美国总统: a country is a place, not the organization of the post
             kind = GOVERNMENT if _is_gov_unit(org, lex) else _org_type(org, org, lex)
             prefix_orgs.append(Mention(start, s, kind, org, "org.position_prefix", org))
     return positions, prefix_orgs
@@ -424,7 +469,8 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
             pos = nxt
     # jieba's nr words, and surname+name before speech verbs
     for i, t in enumerate(ctx.toks):
-        if ctx.shielded[t.start]:
+        # Inside 《》 only a full name counts (a three-character name in a book title), not a two-character word.
+        if ctx.shielded[t.start] and not (t.tag == "nr" and len(t.word) == 3 and _surname_len(ctx, t.start)):
             continue
         if t.tag in ("nr", "nrfg") and 2 <= len(t.word) <= 4 and _surname_len(ctx, t.start) and t.word not in lex.stop_names:
             # A two-character word jieba's dictionary knows well (祝福, 关怀) is a name only
@@ -434,6 +480,8 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
             glued = t.end < len(text) and text[t.end].isascii() and text[t.end].isalnum()
             if not lex.is_place_name(t.word) and not glued and (not common or (nxt is not None and nxt.word in lex.speech_verbs)):
                 add(t.start, t.end, "person.jieba_nr")
+        elif t.tag in ("nrt", "nr") and len(t.word) >= 3 and _foreign_word(ctx, i):
+            add(t.start, t.end, "person.foreign_nr")
         elif t.tag == "nr" and len(t.word) == 1 and t.word in lex.surnames and i + 1 < len(ctx.toks):
             nxt = ctx.toks[i + 1]
             if nxt.tag in ("nr", "nz", "n", "ng", "nrfg", "j") and 1 <= len(nxt.word) <= 2 and _CJK.match(nxt.word):
@@ -452,6 +500,8 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
                     if e == t.start:
                         add(s, e, "person.before_verb")
                         break
+    _cued_names(ctx, add)
+    _dotted_names(ctx, add)
     # A well-known name at the head of a word: 邓小平理论, 马克思主义.
     for t in ctx.toks:
         if len(t.word) >= (5 if t.tag in _NR_TAGS else 4) and not ctx.shielded[t.start]:
@@ -490,6 +540,90 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
     return out
 
 
+def _foreign_word(ctx: _Ctx, i: int) -> bool:
+    """A transliterated name jieba tags nr/nrt (a run of transliteration characters), not a club or a city:
+    followed by a verb, punctuation, a title or 的, and not by a team or place word."""
+    t, lex = ctx.toks[i], ctx.lex
+    if ctx.shielded[t.start] or lex.is_place_name(t.word) or t.word in lex.stop_names or t.word[-1] in lex.not_final:
+        return False
+    if sum(c in lex.foreign_chars for c in t.word) < len(t.word) - (len(t.word) >= 4):
+        return False
+    nxt = ctx.toks[i + 1] if i + 1 < len(ctx.toks) else None
+    return nxt is None or nxt.tag in ("v", "x", "p", "c", "d", "uj", "kt", "t", "m") or nxt.word in ctx.lex.cues_after
+
+
+_CUE_TAGS = frozenset({"nr", "nrt", "nrfg", "nz", "n", "ng", "ns", "j", "a"})
+
+
+def _name_word(ctx: _Ctx, t: Token, loose: bool) -> bool:
+    """Could token ``t`` be a whole name? ``loose`` admits words jieba does not tag as names."""
+    w, lex = t.word, ctx.lex
+    if not 2 <= len(w) <= 6 or not all(_CJK.match(c) for c in w) or w in lex.stop_names or lex.is_place_name(w):
+        return False
+    if t.tag in _NR_TAGS:
+        return True
+    if not loose or t.tag not in _CUE_TAGS or w in lex.cues_before or w in lex.cues_after or w in lex.titles:
+        return False
+    # An everyday word (收入, 介绍) is no name; a rare one after a cue is.
+    return segment.word_freq(w) < 300 or (_surname_len(ctx, t.start) and len(w) == 3)
+
+
+def _cued_names(ctx: _Ctx, add) -> None:
+    """Names next to a cue word: 记者张三, 球员李四 (before); 张三同志, 李四总统 (after)."""
+    text, lex, toks = ctx.text, ctx.lex, ctx.toks
+    for i, t in enumerate(toks):
+        w = t.word
+        if w in lex.cues_before and i + 1 < len(toks):
+            e = name_at(ctx, t.end)
+            if e:
+                add(t.end, e, "person.cue")
+            elif _name_word(ctx, toks[i + 1], loose=True):
+                add(toks[i + 1].start, toks[i + 1].end, "person.cue")
+        title = w in lex.titles
+        if (title or w in lex.cues_after) and i > 0:
+            prev = toks[i - 1]
+            # Before a title only a word jieba tags as a name counts (美国总统, 铁道部长 are no persons).
+            if _name_word(ctx, prev, loose=not title):
+                add(prev.start, prev.end, "person.cue")
+                continue
+            for back in (3, 2):
+                s = t.start - back
+                if s < 0 or s not in ctx.starts or title and ctx.token_at(s).tag not in _NR_TAGS:
+                    continue
+                if name_at(ctx, s) == t.start:
+                    add(s, t.start, "person.cue")
+                    break
+
+
+_DOT_NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "nz", "n", "ng", "ns", "j", "eng"})
+
+
+def _dotted_names(ctx: _Ctx, add) -> None:
+    """Transliterated names joined by a middle dot (弗拉基米尔·普京), wherever they stand."""
+    text, toks = ctx.text, ctx.toks
+    for i, t in enumerate(toks):
+        if t.word not in ("·", "•", "-", "－") or i == 0 or i + 1 >= len(toks) or ctx.shielded[t.start]:
+            continue
+        if t.word != "·" and t.word != "•":
+            continue
+        left = toks[i - 1]
+        if not (_CJK.match(left.word) and left.tag in _DOT_NAME_TAGS and len(left.word) <= 6):
+            continue
+        if i >= 2 and toks[i - 2].word in ("·", "•"):
+            continue  # the middle of a longer chain, taken from its first dot
+        start = left.start
+        j = i
+        end = None
+        while j + 1 < len(toks) and toks[j].word in ("·", "•"):
+            right = toks[j + 1]
+            if not (_CJK.match(right.word) and right.tag in _DOT_NAME_TAGS and len(right.word) <= 8):
+                break
+            end = right.end
+            j += 2
+        if end is not None and end - start <= 20:
+            add(start, end, "person.dotted")
+
+
 _WEAK_RULES = frozenset({"person.jieba_nr", "person.jieba_nr_merged", "person.before_verb"})
 
 
@@ -502,8 +636,10 @@ def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
     given = name[sn:]
     if given in lex.not_given or name[1:] in lex.not_given:
         return False
+    # A name jieba's dictionary lists as one may hold a function character (之, 和, 中).
+    listed = segment.tokenizer().word_tag_tab.get(name) in ("nr", "nrfg")
     if rule in _WEAK_RULES and (
-        len(given) > 2 or any(c in lex.function_chars for c in given) or name[-1] in lex.not_final
+        len(given) > 2 or (not listed and any(c in lex.function_chars for c in given)) or name[-1] in lex.not_final
     ):
         return False  # 宣传教育, 谈话中: a surname-like first character is not enough
     if len(given) == 2 and rule in _WEAK_RULES:
