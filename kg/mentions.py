@@ -129,7 +129,7 @@ def date_mentions(ctx: _Ctx, doc: Document) -> list[Mention]:
 # --- organizations ---------------------------------------------------------
 
 
-_NAME_TAGS = frozenset({"ns", "nt", "nz", "nr", "nrt", "nrfg", "eng"})
+_NAME_TAGS = frozenset({"ns", "nt", "nz", "nr", "nrt", "nrfg", "eng", "j"})
 
 
 def _proper(ctx: _Ctx, start: int, end: int, head: Token, compound: bool = True) -> bool:
@@ -174,6 +174,8 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
         tok = ctx.token_at(s)
         if tok.start != s and tok.tag not in _NAME_TAGS and not (tok.tag == "n" and len(tok.word) >= 3):
             continue  # the suffix is inside an ordinary word (党和政府, 结局)
+        if tok.start == s and tok.end == e and tok.tag in ("v", "vd"):
+            continue  # a verb: 集团组织各方, not an organization
         start = ctx.extend_left(tok.start, 20)
         name, prefix = text[start:e], text[start:s]
         if len(m.group()) == 1 and len(prefix) < lex.short_suffix_min_prefix:
@@ -233,8 +235,8 @@ def place_mentions(ctx: _Ctx) -> list[Mention]:
         if e not in ctx.ends or ctx.shielded[s]:
             continue
         tok = ctx.token_at(s)
-        if tok.start != s and tok.tag not in ("ns", "nt", "nz"):
-            continue  # inside an ordinary word (全区, 道路)
+        if tok.start != s and tok.tag not in ("ns", "nt", "nz") or tok.word in lex.not_places:
+            continue  # inside an ordinary word (全区, 道路, 城市)
         start = ctx.extend_left(tok.start, 20, allow=_place_word)
         prefix = text[start:s]
         if not prefix or (len(m.group()) == 1 and len(prefix) < 2 and tok.tag != "ns"):
