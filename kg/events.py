@@ -221,7 +221,8 @@ def _resolve(st: _State, word: str, at: int) -> Event | None:
     specific one with nothing to refer to (座谈会) starts an unnamed event.
     """
     noun = word.lstrip("此本这次届")
-    kind = st.lex.event_kinds.get(noun)
+    # 参加会见: a meeting verb used as a noun refers back to the last meeting.
+    kind = "Meeting" if noun in st.lex.meeting_verbs else st.lex.event_kinds.get(noun)
     for ev in reversed(st.recent):
         if kind is None or ev.kind == kind or ev.name.endswith(noun):
             return ev
@@ -338,16 +339,26 @@ def _meetings(st: _State, span, inside: list[Mention]) -> None:
             k = text.find(verb, s0, s1)
             if k < 0 or any(m.start <= k < m.end for m in inside):
                 continue
-            before = [m for m in inside if m.type == PERSON and m.end <= k and _clause_start(text, k, s0) <= m.start]
-            if not before:
-                continue
-            subject = _nearest_group(before, text)
+            c0 = _clause_start(text, k, s0)
             end = k + len(verb)
             clause_end = _clause_end(text, end, s1)
+            before = [m for m in inside if m.type == PERSON and m.end <= k and c0 <= m.start]
+            # 甲是应乙的邀请进行访问: the guest is the subject before 应, not the host.
+            invited = text.find("应", c0, k)
+            if invited >= 0 and "邀" in text[invited:k]:
+                before = [m for m in before if m.end <= invited] or before
+            if kind == "Visit" and text.startswith("的", end):
+                # 来华访问的某国总统甲: the visitor follows, in the same clause.
+                visitor = [m for m in inside if m.type == PERSON and end < m.start < clause_end][:1]
+                before = visitor or before
+            if not before:
+                continue
+            subject = _nearest_group(before, text) if before[-1].end <= k else before
             after = [m for m in inside if m.type == PERSON and end <= m.start < clause_end] if kind == "Meeting" else []
             if kind == "Meeting" and not after:
                 continue
-            places = [m for m in inside if m.type == PLACE and subject[-1].end <= m.start and m.end <= (k if kind == "Meeting" else clause_end)]
+            lo = c0 if subject[-1].start > k else subject[-1].end
+            places = [m for m in inside if m.type == PLACE and lo <= m.start and m.end <= (k if kind == "Meeting" else clause_end)]
             names = "、".join(m.text for m in subject)
             if kind == "Meeting":
                 name = f"{names}{verb}{'、'.join(m.text for m in after[:3])}"

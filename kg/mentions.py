@@ -59,6 +59,7 @@ class _Ctx:
     ends: dict[int, int]  # token end -> index
     owner: list[int]  # char -> token index
     shielded: list[bool]  # char inside 《》 (a title of a work)
+    dotted: dict[int, int] | None = None  # dotted foreign names, computed on first use
 
     @classmethod
     def build(cls, text: str, toks: list[Token]) -> _Ctx:
@@ -396,10 +397,15 @@ def name_at(ctx: _Ctx, pos: int, strict: bool = False) -> int | None:
     text = ctx.text
     if pos >= len(text) or ctx.shielded[pos]:
         return None
-    m = _FOREIGN.match(text, pos)
-    if m and m.end() in ctx.ends:
-        return m.end()
+    if pos in dotted_names(ctx):
+        return dotted_names(ctx)[pos]
     tok = ctx.token_at(pos)
+    if strict and tok.start == pos:
+        # After a title, a run of transliteration characters is a name (主席某某某某).
+        e = _foreign_run(ctx, pos)
+        nxt = ctx.token_at(e)
+        if e - pos >= 3 and (e == len(text) or text[e] in _NAME_STOP or nxt.tag in _AFTER_NAME_TAGS):
+            return e
     if tok.start == pos and tok.tag in _NR_TAGS and 2 <= len(tok.word) <= 4 and tok.word not in ctx.lex.stop_names:
         if tok.tag == "nrt" or _surname_len(ctx, pos) or strict:
             return _name_tail(ctx, tok.end) if strict else tok.end
@@ -514,10 +520,12 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
                     break
     # Drop what overlaps another kind of mention or is no name, then mark every repeat of a name.
     busy = _Coverage(len(text), taken)
+    # A name found by its context (after a title, in a list) beats a word jieba merely tags ns (王|东峰).
+    firm = _Coverage(len(text), [m for m in taken if not _weak_place(ctx, m)])
     persons = [
         Mention(s, e, PERSON, text[s:e], rule, text[s:e])
         for (s, e), rule in sorted(found.items())
-        if not busy.overlaps(s, e) and _plausible_name(ctx, text[s:e], rule)
+        if not (busy if rule in _WEAK_RULES else firm).overlaps(s, e) and _plausible_name(ctx, text[s:e], rule)
     ]
     title_ends = {p.end for p in positions}
     for m in persons:
@@ -597,33 +605,72 @@ def _cued_names(ctx: _Ctx, add) -> None:
                     break
 
 
-_DOT_NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "nz", "n", "ng", "ns", "j", "eng"})
+def _foreign_token(ctx: _Ctx, t: Token) -> bool:
+    """A piece of a transliterated name: its characters are transliteration characters
+    (one other character is allowed in a name word of three or more)."""
+    if _CJK.match(t.word) is None:
+        return False
+    other = sum(c not in ctx.lex.foreign_chars for c in t.word)
+    return other == 0 or other == 1 and len(t.word) >= 3 and t.tag in _NR_TAGS
+
+
+def _foreign_run(ctx: _Ctx, pos: int, limit: int = 8, dotted: bool = False) -> int:
+    """End of the run of transliteration tokens starting at ``pos`` (``pos`` if none).
+
+    After a middle dot any such token counts; elsewhere not a function word (比, 加).
+    """
+    i = ctx.starts.get(pos)
+    end = pos
+    while i is not None and i < len(ctx.toks):
+        t = ctx.toks[i]
+        if not dotted and t.tag in _STOP_TAGS or not _foreign_token(ctx, t) or t.end - pos > limit:
+            break
+        end = t.end
+        i += 1
+    return end
+
+
+def dotted_names(ctx: _Ctx) -> dict[int, int]:
+    """Transliterated names joined by a middle dot (弗拉基米尔·普京), start -> end, wherever they stand."""
+    if ctx.dotted is not None:
+        return ctx.dotted
+    text, toks, out = ctx.text, ctx.toks, {}
+    for i, t in enumerate(toks):
+        if t.word not in ("·", "•") or i == 0 or ctx.shielded[t.start]:
+            continue
+        if i >= 2 and toks[i - 2].word in ("·", "•") or any(s < t.start < e for s, e in out.items()):
+            continue  # inside a chain already taken from its first dot
+        left = toks[i - 1]
+        if not (_CJK.match(left.word) and (left.tag in _NR_TAGS or _foreign_token(ctx, left)) and len(left.word) <= 6):
+            continue
+        start = left.start
+        if i >= 2 and _foreign_token(ctx, toks[i - 2]) and len(toks[i - 2].word) <= 3 and t.start - toks[i - 2].start <= 6:
+            start = toks[i - 2].start
+        end, pos = None, t.end
+        while pos < len(text) and text[pos - 1] in "·•":
+            e = _foreign_run(ctx, pos, dotted=True)
+            if e == pos:
+                tok = ctx.token_at(pos)
+                e = tok.end if tok.start == pos and tok.tag in _NR_TAGS else pos
+            if e == pos:
+                break
+            end, pos = e, e + 1
+            if pos > len(text) or text[e : e + 1] not in ("·", "•"):
+                break
+        if end is not None and end - start <= 24:
+            out[start] = end
+    ctx.dotted = out
+    return out
 
 
 def _dotted_names(ctx: _Ctx, add) -> None:
-    """Transliterated names joined by a middle dot (弗拉基米尔·普京), wherever they stand."""
-    text, toks = ctx.text, ctx.toks
-    for i, t in enumerate(toks):
-        if t.word not in ("·", "•", "-", "－") or i == 0 or i + 1 >= len(toks) or ctx.shielded[t.start]:
-            continue
-        if t.word != "·" and t.word != "•":
-            continue
-        left = toks[i - 1]
-        if not (_CJK.match(left.word) and left.tag in _DOT_NAME_TAGS and len(left.word) <= 6):
-            continue
-        if i >= 2 and toks[i - 2].word in ("·", "•"):
-            continue  # the middle of a longer chain, taken from its first dot
-        start = left.start
-        j = i
-        end = None
-        while j + 1 < len(toks) and toks[j].word in ("·", "•"):
-            right = toks[j + 1]
-            if not (_CJK.match(right.word) and right.tag in _DOT_NAME_TAGS and len(right.word) <= 8):
-                break
-            end = right.end
-            j += 2
-        if end is not None and end - start <= 20:
-            add(start, end, "person.dotted")
+    for s, e in dotted_names(ctx).items():
+        add(s, e, "person.dotted")
+
+
+def _weak_place(ctx: _Ctx, m: Mention) -> bool:
+    """A place only because jieba tags the word ns (not a division, country or known place)."""
+    return m.type == PLACE and m.rule == "place.lexicon" and not ctx.lex.is_place_name(m.text)
 
 
 _WEAK_RULES = frozenset({"person.jieba_nr", "person.jieba_nr_merged", "person.before_verb"})
@@ -660,7 +707,9 @@ def _foreign_names(persons: list[Mention]) -> dict[str, str]:
     out: dict[str, str] = {}
     for m in persons:
         if "·" in m.text:
-            out.setdefault(m.text.rsplit("·", 1)[-1], m.text)
+            for part in m.text.split("·")[1:]:
+                if len(part) >= 2:
+                    out.setdefault(part, m.text)
     return out
 
 
@@ -872,4 +921,6 @@ def find_mentions(doc: Document, toks: list[Token] | None = None) -> list[Mentio
     # A title nobody holds counts only with its organization (区政协委员 yes, 委员 no).
     others = [m for m in others if m.type != POSITION or m in held or not _bare_title(m)]
     # An organization or place word inside a person's name is not one (陈宝生 is not 宝生).
+    named = _Coverage(len(doc.text), persons)
+    others = [m for m in others if not (_weak_place(ctx, m) and named.overlaps(m.start, m.end))]
     return _settle(others + persons)
