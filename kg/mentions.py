@@ -176,7 +176,9 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
         if tok.start != s and tok.tag not in _NAME_TAGS and not (tok.tag == "n" and len(tok.word) >= 3):
             continue  # the suffix is inside an ordinary word (党和政府, 结局)
         if tok.start == s and tok.end == e and tok.tag in ("v", "vd"):
-            continue  # a verb: 集团组织各方, not an organization
+            nxt = ctx.token_at(e)
+            if nxt is not None and nxt.tag not in ("n", "ns", "nt", "nz", "x", "f", "vn", "kt", "uj"):
+                continue  # a verb: 集团组织各方, not an organization
         start = ctx.extend_left(tok.start, 20)
         name, prefix = text[start:e], text[start:s]
         if len(m.group()) == 1 and len(prefix) < lex.short_suffix_min_prefix:
@@ -510,6 +512,7 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
                         break
     _cued_names(ctx, add)
     _dotted_names(ctx, add)
+    _split_foreign_names(ctx, add)
     # A well-known name at the head of a word: 邓小平理论, 马克思主义.
     for t in ctx.toks:
         if len(t.word) >= (5 if t.tag in _NR_TAGS else 4) and not ctx.shielded[t.start]:
@@ -661,6 +664,23 @@ def dotted_names(ctx: _Ctx) -> dict[int, int]:
             out[start] = end
     ctx.dotted = out
     return out
+
+
+def _split_foreign_names(ctx: _Ctx, add) -> None:
+    """A transliterated name jieba cut in two name words (梅德韦|杰夫): one name."""
+    toks = ctx.toks
+    i = 0
+    while i < len(toks) - 1:
+        t = toks[i]
+        if t.tag in _NR_TAGS and _foreign_token(ctx, t) and not ctx.shielded[t.start]:
+            j = i + 1
+            while j < len(toks) and toks[j].tag in _NR_TAGS and _foreign_token(ctx, toks[j]) and toks[j].end - t.start <= 8:
+                j += 1
+            if j > i + 1 and toks[j - 1].end - t.start >= 4:
+                add(t.start, toks[j - 1].end, "person.foreign_run")
+            i = j
+        else:
+            i += 1
 
 
 def _dotted_names(ctx: _Ctx, add) -> None:
