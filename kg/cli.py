@@ -121,7 +121,8 @@ def query(graph, query, fmt) -> None:
 @click.option("--merge-orgs/--split-orgs", default=None,
               help="Score Organization and GovernmentOrganization as one class "
                    "(default: merged when the gold set has no GovernmentOrganization).")
-def eval_(gold, pred, as_json, labels, no_default_labels, merge_orgs) -> None:
+@click.option("--errors", is_flag=True, help="Also list what was missed and what was wrong, one line each.")
+def eval_(gold, pred, as_json, labels, no_default_labels, merge_orgs, errors) -> None:
     """Score extraction against GOLD: precision, recall, F1 of mentions, events and relations.
 
     GOLD is JSONL in kg's gold format (see README, "Gold files") or NER JSONL
@@ -131,7 +132,7 @@ def eval_(gold, pred, as_json, labels, no_default_labels, merge_orgs) -> None:
     from .evaluate import format_report, parse_label_map, scores
 
     label_map = parse_label_map(labels, base={} if no_default_labels else None)
-    report = scores(gold, pred, label_map=label_map, merge_orgs=merge_orgs)
+    report = scores(gold, pred, label_map=label_map, merge_orgs=merge_orgs, errors=errors)
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=1))
     else:

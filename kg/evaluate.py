@@ -72,6 +72,8 @@ OTHER_RELATIONS = (HOLDS_POSITION, POST_IN, CONTAINED_IN)
 # Other names for a predicate, accepted in gold files.
 PREDICATE_ALIASES = {"jobTitle": HOLDS_POSITION, "chair": ORGANIZER, "date": START_DATE, "containedIn": CONTAINED_IN}
 
+# Full-width ASCII and the ideographic space, one character for one, so gold offsets still hold.
+_HALF_WIDTH = str.maketrans({**{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}, "\u3000": " "})
 _QUOTES = str.maketrans("", "", "“”‘’\"'「」『』《》〈〉 \u3000\t")
 
 
@@ -312,21 +314,30 @@ def _relation(rec: Record, r, where: str, n: int, gold: bool) -> None:
 
 
 def predict(gold: GoldSet) -> dict[str, Record]:
-    """Run kg on each gold record's own text (no cleaning, no splitting), by record id."""
+    """Run kg on each gold record's own text (no cleaning, no splitting), by record id.
+
+    Full-width letters and digits are made ASCII first, as kg's reader does
+    for every input (People's Daily writes ２９日); nothing else changes, so
+    the gold offsets hold.
+    """
     from .pipeline import as_json, extract_document
 
     out = {}
     for rec in gold.records:
         doc = Document(
             id=rec.id,
-            text=rec.text,
+            text=rec.text.translate(_HALF_WIDTH),
             source=rec.where,
             title=rec.text[: rec.title_end] or None,
             title_end=rec.title_end,
             date=rec.date,
             date_source="given" if rec.date else "none",
         )
-        out[rec.id] = _kg_record(as_json(extract_document(doc)), rec.where, gold=False)
+        found = as_json(extract_document(doc))
+        found["text"] = rec.text
+        for m in found["mentions"]:
+            m["text"] = rec.text[m["start"]: m["end"]]
+        out[rec.id] = _kg_record(found, rec.where, gold=False)
     return out
 
 
@@ -459,20 +470,22 @@ def align_events(gold: list[EventRec], pred: list[EventRec], names: _Names) -> l
     return pairs
 
 
-def evaluate(gold: GoldSet, pred: Mapping[str, Record], merge_orgs: bool | None = None) -> dict:
+def evaluate(gold: GoldSet, pred: Mapping[str, Record], merge_orgs: bool | None = None, errors: bool = False) -> dict:
     """Score predictions against a gold set; returns the report as a plain dict.
 
     Only the gold set's types are scored (People's Daily has no Event or
     Position). ``merge_orgs`` scores Organization and GovernmentOrganization
     as one class; by default it is on when the gold set has no
     GovernmentOrganization. For NER gold, predicted spans inside a longer
-    predicted span are left out, as a flat annotation would.
+    predicted span are left out, as a flat annotation would. With
+    ``errors``, the report also lists what was missed and what was wrong.
     """
     if merge_orgs is None:
         merge_orgs = GOVERNMENT not in gold.types
     types = frozenset(ORGANIZATION if merge_orgs and t == GOVERNMENT else t for t in gold.types)
     ment = _Counts()
     rel = _Counts()
+    found: list[dict] | None = [] if errors else None
     for g in gold.records:
         p = pred.get(g.id)
         if p is None:
@@ -492,12 +505,19 @@ def evaluate(gold: GoldSet, pred: Mapping[str, Record], merge_orgs: bool | None 
             exact = len({(s.start, s.end, s.type) for s in gt} & {(s.start, s.end, s.type) for s in pt})
             ment.add(f"{t}/exact", exact, len(pt), len(gt))
             ment.add(f"{t}/overlap", _overlap_matches(gt, pt), len(pt), len(gt))
-        if DATE in types:
+        if found is not None:
+            gkeys = {(s.start, s.end, s.type) for s in gs}
+            pkeys = {(s.start, s.end, s.type) for s in ps}
+            found += [{"id": g.id, "kind": "missed", "type": s.type, "text": s.text, "start": s.start}
+                      for s in gs if (s.start, s.end, s.type) not in pkeys]
+            found += [{"id": g.id, "kind": "wrong", "type": s.type, "text": s.text, "start": s.start}
+                      for s in ps if (s.start, s.end, s.type) not in gkeys]
+        if DATE in types and any(s.norm for s in gs if s.type == DATE):
             gd = [s for s in gs if s.type == DATE and s.norm]
             pd = [s for s in ps if s.type == DATE]
             ment.add(f"{DATE}/value", _overlap_matches(gd, pd, same_value=True), len(pd), len(gd))
         if gold.relations:
-            _score_relations(g, p, rel)
+            _score_relations(g, p, rel, found)
     report: dict = {
         "records": len(gold.records),
         "merge_orgs": merge_orgs,
@@ -505,20 +525,53 @@ def evaluate(gold: GoldSet, pred: Mapping[str, Record], merge_orgs: bool | None 
     }
     for t in sorted(types) + ["all"]:
         report["mentions"][t] = {"exact": ment.result(f"{t}/exact"), "overlap": ment.result(f"{t}/overlap")}
-    if DATE in types:
+    if f"{DATE}/value" in ment.c:
         report["mentions"][DATE]["value"] = ment.result(f"{DATE}/value")
     if gold.relations:
         report["events"] = rel.result("events")
         report["relations"] = {k: rel.result(k) for k in (*EVENT_ROLES, *OTHER_RELATIONS)}
         report["relations"]["event roles"] = rel.result("event roles")
         report["relations"]["all"] = rel.result("all")
+    if found is not None:
+        report["errors"] = found
     return report
 
 
-def _score_relations(g: Record, p: Record, acc: _Counts) -> None:
+def _unmatched(names: _Names, gold: list[tuple[str, ...]], pred: list[tuple[str, ...]]) -> tuple[list, list]:
+    """The gold items no predicted item matched, and the predicted items left over."""
+    pk = [names.keys(p) for p in pred]
+    used: set[int] = set()
+    missed = []
+    for g in gold:
+        gk = names.keys(g)
+        j = next((j for j, k in enumerate(pk) if j not in used and gk & k), None)
+        if j is None:
+            missed.append(g[0])
+        else:
+            used.add(j)
+    return missed, [p[0] for j, p in enumerate(pred) if j not in used]
+
+
+def _score_relations(g: Record, p: Record, acc: _Counts, found: list[dict] | None = None) -> None:
     names = _Names(g, p)
     pairs = align_events(g.events, p.events, names)
     acc.add("events", len(pairs), len(p.events), len(g.events))
+    if found is not None:
+        gi, pj = {i for i, _ in pairs}, {j for _, j in pairs}
+        for i, e in enumerate(g.events):
+            label = e.name + "".join(f" -> {p.events[j].name}" for a, j in pairs if a == i)
+            for role in EVENT_ROLES:
+                gv = e.roles.get(role, [])
+                pv = next((p.events[j].roles.get(role, []) for a, j in pairs if a == i), [])
+                missed, wrong = _unmatched(names, [(v,) for v in gv], [(v,) for v in pv])
+                found += [{"id": g.id, "kind": "missed", "type": role, "text": f"{label}: {v}"} for v in missed]
+                found += [{"id": g.id, "kind": "wrong", "type": role, "text": f"{label}: {v}"} for v in wrong]
+            if i not in gi:
+                found.append({"id": g.id, "kind": "missed", "type": "event", "text": f"{e.name} ({e.kind})"})
+        for j, e in enumerate(p.events):
+            if j not in pj:
+                roles = "; ".join(f"{r} {', '.join(v)}" for r, v in e.roles.items())
+                found.append({"id": g.id, "kind": "wrong", "type": "event", "text": f"{e.name} ({e.kind}) {roles}"})
     for role in EVENT_ROLES:
         tp = 0
         n_gold = sum(len(e.roles.get(role, [])) for e in g.events)
@@ -545,6 +598,10 @@ def _score_relations(g: Record, p: Record, acc: _Counts) -> None:
                     break
         acc.add(pred, tp, len(pr), len(gr))
         acc.add("all", tp, len(pr), len(gr))
+        if found is not None:
+            missed, wrong = _unmatched(names, [(f"{s[0]} {o[0]}",) for s, _, o in gr], [(f"{s[0]} {o[0]}",) for s, _, o in pr])
+            found += [{"id": g.id, "kind": "missed", "type": pred, "text": v} for v in missed]
+            found += [{"id": g.id, "kind": "wrong", "type": pred, "text": v} for v in wrong]
 
 
 def scores(
@@ -552,6 +609,7 @@ def scores(
     pred_path: str | Path | None = None,
     label_map: Mapping[str, str] | None = None,
     merge_orgs: bool | None = None,
+    errors: bool = False,
 ) -> dict:
     """Read, predict if ``pred_path`` is None, and score: the report as a dict.
 
@@ -560,7 +618,7 @@ def scores(
     """
     gold = read_gold(gold_path, label_map)
     pred = read_predictions(pred_path) if pred_path is not None else predict(gold)
-    report = evaluate(gold, pred, merge_orgs)
+    report = evaluate(gold, pred, merge_orgs, errors)
     report["gold"] = str(gold_path)
     report["pred"] = str(pred_path) if pred_path is not None else "kg (run on the gold texts)"
     return report
@@ -605,4 +663,7 @@ def format_report(report: dict) -> str:
         rows = [("events (aligned)", report["events"]), *report["relations"].items()]
         for name, r in rows:
             lines.append(f"{name:<24}{r['gold']:>6}{r['pred']:>6}  {r['precision']:>7.3f} {r['recall']:>6.3f} {r['f1']:>6.3f}")
+    if "errors" in report:
+        lines += ["", "errors (missed = in gold, not found; wrong = found, not in gold; mentions by exact span)"]
+        lines += [f"{e['id']}\t{e['kind']}\t{e['type']}\t{e['text']}" for e in report["errors"]]
     return "\n".join(lines) + "\n"
