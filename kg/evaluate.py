@@ -446,7 +446,8 @@ def align_events(gold: list[EventRec], pred: list[EventRec], names: _Names) -> l
     A pair is possible when the names agree (a gold alias counts), or, for
     events named differently or not at all, when the kinds agree (or one is
     missing) and they share an attendee. Name matches go first, then the pairs
-    sharing the larger part of their attendees.
+    sharing the larger part of their attendees, then more places, dates and
+    organizers.
     """
     cands = []
     for i, g in enumerate(gold):
@@ -456,13 +457,16 @@ def align_events(gold: list[EventRec], pred: list[EventRec], names: _Names) -> l
             patt = [(a,) for a in p.roles.get(ATTENDEE, [])]
             shared = names.match_count(gatt, patt) if gatt and patt else 0
             jacc = shared / (len(gatt) + len(patt) - shared) if shared else 0.0
+            # Ties (one person's two visits) go to the pair agreeing on more places and dates.
+            other = sum(names.match_count([(v,) for v in g.roles.get(r, [])], [(v,) for v in p.roles.get(r, [])])
+                        for r in (LOCATION, START_DATE, ORGANIZER))
             if gnames & names.keys((p.name,)):
-                cands.append((0, -jacc, i, j))
+                cands.append((0, -jacc, -other, i, j))
             elif shared and (g.kind is None or p.kind is None or g.kind == p.kind):
-                cands.append((1, -jacc, i, j))
+                cands.append((1, -jacc, -other, i, j))
     cands.sort()
     used_g, used_p, pairs = set(), set(), []
-    for _, _, i, j in cands:
+    for *_, i, j in cands:
         if i not in used_g and j not in used_p:
             used_g.add(i)
             used_p.add(j)
