@@ -109,3 +109,31 @@ def query(graph, query, fmt) -> None:
 
     text = format_result(run_query(load_graph(graph), query), fmt)
     click.echo(text, nl=not text.endswith("\n"))
+
+
+@main.command("eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.argument("pred", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
+@click.option("--label", "labels", multiple=True, metavar="LABEL=Type",
+              help="Map an NER label to a kg type, over the default map (e.g. scene=Place); LABEL= drops it. Repeatable.")
+@click.option("--no-default-labels", is_flag=True, help="Start the label map empty: only --label entries count.")
+@click.option("--merge-orgs/--split-orgs", default=None,
+              help="Score Organization and GovernmentOrganization as one class "
+                   "(default: merged when the gold set has no GovernmentOrganization).")
+@click.option("--errors", is_flag=True, help="Also list what was missed and what was wrong, one line each.")
+def eval_(gold, pred, as_json, labels, no_default_labels, merge_orgs, errors) -> None:
+    """Score extraction against GOLD: precision, recall, F1 of mentions, events and relations.
+
+    GOLD is JSONL in kg's gold format (see README, "Gold files") or NER JSONL
+    ({"text", "entities"}). PRED is `kg extract` output for the same records;
+    without it, kg extracts from each gold record's own text.
+    """
+    from .evaluate import format_report, parse_label_map, scores
+
+    label_map = parse_label_map(labels, base={} if no_default_labels else None)
+    report = scores(gold, pred, label_map=label_map, merge_orgs=merge_orgs, errors=errors)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=1))
+    else:
+        click.echo(format_report(report), nl=False)
