@@ -356,7 +356,10 @@ def _meetings(st: _State, span, inside: list[Mention]) -> None:
             subject = _nearest_group(before, text) if before[-1].end <= k else before
             after = [m for m in inside if m.type == PERSON and end <= m.start < clause_end] if kind == "Meeting" else []
             if kind == "Meeting" and not after:
-                continue
+                # 甲同乙举行会谈: both sides stand before the verb.
+                joined = len(subject) >= 2 and text[subject[0].end : subject[1].start] in ("同", "与", "和")
+                if not (joined and "会见" not in verb and not text.startswith("参加", k - 2)):
+                    continue
             lo = c0 if subject[-1].start > k else subject[-1].end
             places = [m for m in inside if m.type == PLACE and lo <= m.start and m.end <= (k if kind == "Meeting" else clause_end)]
             names = "、".join(m.text for m in subject)

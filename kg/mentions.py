@@ -626,7 +626,9 @@ def _foreign_run(ctx: _Ctx, pos: int, limit: int = 8, dotted: bool = False) -> i
     end = pos
     while i is not None and i < len(ctx.toks):
         t = ctx.toks[i]
-        if not dotted and t.tag in _STOP_TAGS or not _foreign_token(ctx, t) or t.end - pos > limit:
+        # A one-character function word may start a name jieba cut (古|特雷斯).
+        glued = len(t.word) == 1 and i + 1 < len(ctx.toks) and ctx.toks[i + 1].tag in _NR_TAGS
+        if not dotted and t.tag in _STOP_TAGS and not glued or not _foreign_token(ctx, t) or t.end - pos > limit:
             break
         end = t.end
         i += 1
@@ -787,8 +789,12 @@ def event_mentions(ctx: _Ctx) -> list[Mention]:
         prefix = text[start:s]
         if len(prefix) < 2 or not _proper(ctx, start, s, tok) and len(prefix) < 4:
             continue
-        if any(v in prefix for v in _triggers()):
-            continue  # 出席会议: a verb and a bare noun, not a name
+        cut = max((prefix.rfind(v) + len(v) for v in _triggers() if v in prefix), default=0)
+        if cut:
+            # 某某出席第四届某某论坛: the name starts after the verb; 出席会议 is no name at all.
+            start += cut
+            if start not in ctx.starts or len(text[start:s]) < 2:
+                continue
         name = text[start:e]
         out.append(Mention(start, e, EVENT, name, "event.noun", event_norm(name)))
     out.extend(_clause_events(ctx))
