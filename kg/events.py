@@ -180,6 +180,12 @@ def _positions(st: _State, span, inside: list[Mention]) -> None:
             org = next((o for o in inside if o.type in (ORGANIZATION, GOVERNMENT) and o.start == m.start and o.end < m.end), None)
             if org is not None:
                 st.relate(m, POST_IN, org, span, "position.org_prefix", 0.9)
+    # 某某主席, 某某总统: a bare title right after a name.
+    person_end = {m.end: m for m in inside if m.type == PERSON}
+    for m in position_at.values():
+        person = person_end.get(m.start)
+        if person is not None:
+            st.relate(person, HOLDS_POSITION, m, span, "position.after_name", 0.85)
 
 
 def _event_after(st: _State, inside: list[Mention], pos: int, limit: int, reach: int = 12) -> Event | None:

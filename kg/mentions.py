@@ -459,6 +459,9 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
         e = name_at(ctx, end, strict=True)
         if e:
             add(end, e, "person.after_title")
+    _cued_names(ctx, add)
+    _dotted_names(ctx, add)
+    _split_foreign_names(ctx, add)
     # 、-lists that start with a person or a group word: 区领导刘琪、何雅、……等
     heads = [(s, e) for (s, e) in found] + [
         (t.end, t.end) for t in ctx.toks if t.tag == segment.GROUP_TAG or t.word in lex.group_words
@@ -510,9 +513,6 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
                     if e == t.start:
                         add(s, e, "person.before_verb")
                         break
-    _cued_names(ctx, add)
-    _dotted_names(ctx, add)
-    _split_foreign_names(ctx, add)
     # A well-known name at the head of a word: 邓小平理论, 马克思主义.
     for t in ctx.toks:
         if len(t.word) >= (5 if t.tag in _NR_TAGS else 4) and not ctx.shielded[t.start]:
@@ -912,8 +912,9 @@ def _bare_title(position: Mention) -> bool:
 def _held_positions(positions: list[Mention], persons: list[Mention], text: str) -> set[Mention]:
     """Positions followed (through 、-chains) by a person."""
     person_start = {p.start for p in persons}
+    person_end = {p.end for p in persons}
     pos_start = {p.start: p for p in positions}
-    held: set[Mention] = set()
+    held: set[Mention] = {p for p in positions if p.start in person_end}  # 某某主席
     for p in positions:
         chain = [p]
         end = p.end
