@@ -434,7 +434,7 @@ def _name_tail(ctx: _Ctx, end: int) -> int:
     """jieba cuts the last character off some foreign names (马克/nr 龙/n): take it back
     when it is a noun-like single character followed by a verb or punctuation."""
     nxt = ctx.token_at(end)
-    if nxt is None or len(nxt.word) != 1 or nxt.tag not in ("n", "ng", "nr", "nz") or nxt.word in _NAME_STOP:
+    if nxt is None or len(nxt.word) != 1 or nxt.tag not in ("n", "ng", "nr", "nz", "zg") or nxt.word in _NAME_STOP:
         return end
     after = ctx.token_at(nxt.end)
     if after is None or after.tag in ("v", "vn", "i", "l", "x", "p", "c", "d") or after.word in _NAME_STOP:
@@ -587,7 +587,7 @@ def _cued_names(ctx: _Ctx, add) -> None:
     for i, t in enumerate(toks):
         w = t.word
         if w in lex.cues_before and i + 1 < len(toks):
-            e = name_at(ctx, t.end)
+            e = name_at(ctx, t.end, strict=True)
             if e:
                 add(t.end, e, "person.cue")
             elif _name_word(ctx, toks[i + 1], loose=True):
@@ -595,8 +595,10 @@ def _cued_names(ctx: _Ctx, add) -> None:
         title = w in lex.titles
         if (title or w in lex.cues_after) and i > 0:
             prev = toks[i - 1]
-            # Before a title only a word jieba tags as a name counts (美国总统, 铁道部长 are no persons).
-            if _name_word(ctx, prev, loose=not title):
+            # Before a title only a word jieba tags as a name counts (美国总统, 铁道部长 are no persons),
+            # or one it tags as a place that is no place we know (a name jieba mistakes for one).
+            weak_ns = prev.tag == "ns" and title and _name_word(ctx, prev, loose=True)
+            if _name_word(ctx, prev, loose=not title) or weak_ns:
                 add(prev.start, prev.end, "person.cue")
                 continue
             for back in (3, 2):
@@ -627,8 +629,17 @@ def _foreign_run(ctx: _Ctx, pos: int, limit: int = 8, dotted: bool = False) -> i
     while i is not None and i < len(ctx.toks):
         t = ctx.toks[i]
         # A one-character function word may start a name jieba cut (古|特雷斯).
-        glued = len(t.word) == 1 and i + 1 < len(ctx.toks) and ctx.toks[i + 1].tag in _NR_TAGS
-        if not dotted and t.tag in _STOP_TAGS and not glued or not _foreign_token(ctx, t) or t.end - pos > limit:
+        glued = (
+            len(t.word) == 1
+            and t.tag not in ("p", "c", "d", "r", "v", "u", "uj", "ul", "m", "q", "f")
+            and i + 1 < len(ctx.toks)
+            and ctx.toks[i + 1].tag in _NR_TAGS
+        )
+        if glued and t.start == pos and _CJK.match(t.word):
+            end = t.end  # 朔|尔茨: jieba cut the first character off
+            i += 1
+            continue
+        if not dotted and t.tag in _STOP_TAGS or not _foreign_token(ctx, t) or t.end - pos > limit:
             break
         end = t.end
         i += 1
@@ -860,6 +871,9 @@ def _clause_events(ctx: _Ctx) -> list[Mention]:
                 subject = subject[:k]
         subject = subject.rstrip()
         end = c + len(subject)
+        cut = max((subject.rfind(v) + len(v) for v in _triggers() if v in subject), default=0)
+        c += cut  # 某某出席某某博览会开幕: the name starts after the verb
+        subject = subject[cut:]
         if any(ch in subject for ch in "《》—“”") or ctx.shielded[c] or ctx.shielded[max(c, end - 1)]:
             continue
         if not (4 <= len(subject) <= 40) or end not in ctx.ends or c not in ctx.starts:
