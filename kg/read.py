@@ -241,7 +241,7 @@ def read_articles(
                 where = f"{p}:{article.line}"
                 if article.id in seen:
                     problems.report(
-                        p, article.line, f"duplicate id {article.id!r} (first read at {seen[article.id]}); skipped"
+                        p, article.line, f"duplicate id {article.id!r} (first read at {seen[article.id]}); ids must be unique"
                     )
                     continue
                 seen[article.id] = where
@@ -255,7 +255,7 @@ def read_articles(
         if article.id in seen:
             qualified = f"{p.parent.name}/{p.stem}" if p.parent.name else p.stem
             if qualified in seen or seen[article.id] == str(p):
-                problems.report(p, None, f"read already (same id {article.id!r} as {seen[article.id]}); skipped")
+                problems.report(p, None, f"read already (same id {article.id!r} as {seen[article.id]})")
                 continue
             article = RawArticle(id=qualified, text=article.text, source=article.source, date=article.date)
         seen[article.id] = str(p)
@@ -317,7 +317,8 @@ def _article_from_json(raw: bytes, path: Path, lineno: int) -> RawArticle:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"not a JSON object ({exc.msg} at column {exc.colno}); each line must be one whole article"
+            f"not a JSON object ({exc.msg.removesuffix(' at')} at column {exc.colno}); "
+            "each line must be one whole article (is it cut short?)"
         ) from None
     except RecursionError:
         raise InputError("not a JSON object (nested too deeply); each line must be one article") from None
