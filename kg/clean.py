@@ -11,6 +11,11 @@ continuation notes such as "（下转第3版）" in the flow. This stage
 * splits a page into articles (at continuation markers, mid-page headlines
   and datelines) and gives each the headline that fits it best,
 * keeps, for every cleaned character, its offset in the raw text.
+
+HTML input (tags, entities) is first reduced to text (:mod:`kg.markup`),
+with offsets still into the HTML. Control and zero-width characters count as
+spaces. A text longer than :data:`MAX_CHARS` is cleaned in parts cut at
+paragraph or sentence ends, so memory stays bounded however long a line is.
 """
 
 from __future__ import annotations
@@ -22,11 +27,17 @@ from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from . import markup
 from .model import Document, RawArticle
+
+MAX_CHARS = 100_000  # longest text cleaned (and extracted) as one piece
 
 # Full-width ASCII letters, digits and a few symbols -> ASCII; CJK punctuation stays.
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in "，。！？：；（）＂＇～"}
 _FULLWIDTH[0x3000] = 0x20
+# Control characters (but line breaks) and zero-width marks are spaces: same length, so offsets hold.
+_FULLWIDTH.update({c: 0x20 for c in [*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), *range(0x7F, 0xA0)]})
+_FULLWIDTH.update({c: 0x20 for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)})
 _FULLWIDTH_TABLE = str.maketrans({chr(k): chr(v) for k, v in _FULLWIDTH.items()})
 
 _TOKEN = re.compile(r"\S+")
@@ -95,8 +106,9 @@ def clean_line(raw: str, base: int = 0) -> tuple[str, list[int]]:
     return "".join(parts), offsets
 
 
-def _lines(raw: str) -> Iterator[_Line]:
-    pos = 0
+def _lines(raw: str, base: int = 0, omap: markup.OffsetMap | None = None) -> Iterator[_Line]:
+    """Cleaned lines of ``raw`` (which starts at offset ``base``; ``omap`` maps offsets back to HTML)."""
+    pos = base
     for line in raw.splitlines(keepends=True):
         start = pos
         pos += len(line)
@@ -111,6 +123,8 @@ def _lines(raw: str) -> Iterator[_Line]:
             m = _MARKER.search(text)
         if not text:
             continue
+        if omap is not None:
+            offsets = omap.map(offsets)
         yield _Line(
             text=text,
             offsets=offsets,
@@ -258,29 +272,78 @@ def clean(raw: RawArticle, split_articles: bool | None = None) -> list[Document]
     ``split_articles`` defaults to True for text pages and False for JSONL
     articles (which are one article already).
     """
+    return list(iter_documents(raw, split_articles))
+
+
+def iter_documents(raw: RawArticle, split_articles: bool | None = None) -> Iterator[Document]:
+    """:func:`clean`, one document at a time.
+
+    A text longer than :data:`MAX_CHARS` is cleaned part by part (cut at a
+    paragraph or sentence end); its documents are numbered ``ID-1``, ``ID-2``…
+    like the articles of a page, and keep offsets into the whole raw text.
+    """
     if split_articles is None:
         split_articles = raw.line is None
-    lines = list(_lines(raw.text))
+    text, omap = raw.text, None
+    mode = markup.kind(text)
+    if mode != "text":
+        text, omap = markup.reduce(text, mode)
+    if len(text) <= MAX_CHARS:
+        articles = _articles(text, 0, omap, raw.line is None, split_articles)
+        for n, art in enumerate(articles, 1):
+            yield _document(raw, art, raw.id if len(articles) == 1 else f"{raw.id}-{n}")
+        return
+    n = 0
+    date = raw.date
+    for start, end in _parts(text, MAX_CHARS):
+        for art in _articles(text[start:end], start, omap, raw.line is None, split_articles):
+            n += 1
+            doc = _document(raw, art, f"{raw.id}-{n}", date)
+            date = date or doc.date  # a part without a date of its own takes the first one found
+            yield doc
+
+
+def _articles(text: str, base: int, omap, page: bool, split_articles: bool) -> list[_Article]:
+    lines = list(_lines(text, base, omap))
     if not lines:
         return []
     # A JSONL article's line breaks are paragraph ends; only pages can be column-broken.
-    column = raw.line is None and _is_column_text(lines)
+    column = page and _is_column_text(lines)
     blocks = _blocks(lines, column)
     _classify(blocks)
     articles = _split(blocks, split_articles)
-    docs = []
-    for n, art in enumerate(articles, 1):
-        doc_id = raw.id if len(articles) == 1 else f"{raw.id}-{n}"
-        docs.append(_document(raw, art, doc_id))
-    return docs
+    if not articles:
+        # Only title-like lines (no sentence ends anywhere): keep them as the text rather than lose them.
+        for block in blocks:
+            block.kind = "body"
+        articles = [_Article(blocks=blocks)]
+    return articles
 
 
-def _document(raw: RawArticle, art: _Article, doc_id: str) -> Document:
+def _parts(text: str, limit: int) -> Iterator[tuple[int, int]]:
+    """Spans of at most ``limit`` characters covering ``text``, cut at a line break, else a sentence end, else a space."""
+    start, n = 0, len(text)
+    while n - start > limit:
+        end = start + limit
+        floor = start + limit // 2
+        cut = text.rfind("\n", floor, end)
+        if cut < 0:
+            cut = max(text.rfind(p, floor, end) for p in "。！？!?；;")
+        if cut < 0:
+            cut = max(text.rfind(p, floor, end) for p in " \u3000，,")
+        end = cut + 1 if cut >= 0 else end
+        yield start, end
+        start = end
+    if start < n:
+        yield start, n
+
+
+def _document(raw: RawArticle, art: _Article, doc_id: str, part_date: dt.date | None = None) -> Document:
     pieces: list[str] = []
     offsets = array("l")
     title = raw.title
     if title is not None:
-        title = clean_line(title)[0]
+        title = clean_line(markup.reduce_title(title))[0]
         pieces.append(title)
         offsets.extend([-1] * len(title))
     elif art.headline is not None:
@@ -297,6 +360,8 @@ def _document(raw: RawArticle, art: _Article, doc_id: str) -> Document:
     text = "".join(pieces)
     offsets.append(offsets[-1] + 1 if offsets and offsets[-1] >= 0 else -1)
     date, date_source = raw.date, ("given" if raw.date else "none")  # given: --date, JSONL field or file name
+    if date is None and part_date is not None:  # a later part of a long text: the date found in the first
+        date, date_source = part_date, "text"
     if date is None:
         date = infer_date(text)
         date_source = "text" if date else "none"

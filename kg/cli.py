@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
 import sys
 
 import click
 
-from .errors import KgError, QueryError
+from .errors import InputError, KgError, QueryError
 
 
 class _QueryError(click.ClickException):
@@ -26,19 +27,40 @@ def _date(ctx, param, value: str | None) -> dt.date | None:
         raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2024-07-05") from None
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so half-written temporary files are removed on the way out."""
+
+
+def _terminate(signum, frame):
+    raise _Terminated()
+
+
 class _Group(click.Group):
     """Turns kg's own errors into one-line click errors (no traceback)."""
 
     def invoke(self, ctx):
+        previous = signal.signal(signal.SIGTERM, _terminate)
         try:
             return super().invoke(ctx)
         except KgError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             raise (_QueryError if isinstance(exc, QueryError) else click.ClickException)(str(exc)) from None
-        except KeyboardInterrupt:
-            click.echo("kg: interrupted; outputs already written are intact", err=True)
-            sys.exit(130)
+        except KeyboardInterrupt as exc:
+            what = "terminated" if isinstance(exc, _Terminated) else "interrupted"
+            click.echo(f"kg: {what}; outputs already written are intact", err=True)
+            sys.exit(143 if isinstance(exc, _Terminated) else 130)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _problems(ctx: click.Context, strict: bool):
+    """A collector that prints each bad input once, on one line, as it is found."""
+    from .read import Problems
+
+    debug = bool(ctx.obj and ctx.obj.get("debug"))
+    return Problems(strict=strict, catch_errors=not debug,
+                    on_problem=lambda p: click.echo(f"kg: skipped {p}", err=True))
 
 
 @click.group(cls=_Group)
@@ -51,6 +73,10 @@ def main(ctx, debug: bool) -> None:
 
 
 _INPUTS = click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+_STRICT = click.option(
+    "--strict", is_flag=True,
+    help="Stop at the first bad input (a file that is not text, a bad archive line) instead of skipping it.",
+)
 _DATE = click.option(
     "--date", callback=_date, metavar="YYYY-MM-DD", help="Publication date of .txt pages (default: from the file name or text)."
 )
@@ -62,15 +88,20 @@ _DATE = click.option(
               help="Folder for graph.ttl and graph.html.")
 @_DATE
 @click.option("--base", default=None, metavar="IRI", help="Base IRI for entities (default https://w3id.org/kg-news/id/).")
-def build(inputs, outdir, date, base) -> None:
+@_STRICT
+@click.option("--allow-empty", is_flag=True,
+              help="Let a build that finds no article replace an existing graph (kept otherwise).")
+@click.pass_context
+def build(ctx, inputs, outdir, date, base, strict, allow_empty) -> None:
     """Build the knowledge graph of INPUTS (.txt pages, .jsonl archives) into OUTDIR.
 
     Writes OUTDIR/graph.ttl (RDF, schema.org) and OUTDIR/graph.html (an offline
-    interactive graph) and prints a summary.
+    interactive graph) and prints a summary. Bad inputs are reported on stderr,
+    one line each, and skipped (--strict: the first one stops the build).
     """
     from .pipeline import build as run
 
-    summary = run(inputs, outdir, date=date, base=base)
+    summary = run(inputs, outdir, date=date, base=base, problems=_problems(ctx, strict), allow_empty=allow_empty)
     if summary.articles == 0:
         click.echo("kg: warning: no article text found in the inputs; the graph is empty", err=True)
     click.echo(str(summary))
@@ -79,16 +110,24 @@ def build(inputs, outdir, date, base) -> None:
 @main.command()
 @_INPUTS
 @_DATE
-def extract(inputs, date) -> None:
+@_STRICT
+@click.pass_context
+def extract(ctx, inputs, date, strict) -> None:
     """Print what is extracted from INPUTS: one JSON object per article.
 
     Each has the cleaned `text`, `mentions` (start, end, type, text), `events`
-    and `relations`; offsets are into that article's cleaned text.
+    and `relations`; offsets are into that article's cleaned text. Bad inputs
+    are reported on stderr and skipped, as in `kg build`.
     """
     from .pipeline import as_json, extract_paths
 
-    for ex in extract_paths(inputs, date):
+    problems = _problems(ctx, strict)
+    count = 0
+    for ex in extract_paths(inputs, date, problems):
         click.echo(json.dumps(as_json(ex), ensure_ascii=False))
+        count += 1
+    if count == 0 and len(problems):
+        raise InputError(f"no article could be read: {len(problems)} bad input{'s' if len(problems) != 1 else ''} skipped")
 
 
 @main.command()

@@ -41,3 +41,30 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
             raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
         raise
     return target
+
+
+def refuse_empty(paths: list[Path]) -> None:
+    """Raise :class:`OutputError` if one of ``paths`` holds a graph with articles.
+
+    A build that found nothing must not replace a real graph unless asked.
+    """
+    for path in paths:
+        if _mentions(Path(path), b"NewsArticle"):
+            raise OutputError(
+                f"{path} holds a graph and this build found no articles; kept it as it is "
+                "(use --allow-empty to replace it with an empty graph)"
+            )
+
+
+def _mentions(path: Path, needle: bytes, block: int = 1 << 20) -> bool:
+    """Does the file contain ``needle``? Read in blocks, so a large graph costs no memory."""
+    try:
+        with path.open("rb") as fh:
+            tail = b""
+            while chunk := fh.read(block):
+                if needle in tail + chunk[: len(needle)] or needle in chunk:
+                    return True
+                tail = chunk[-len(needle) :]
+    except OSError:
+        return False
+    return False

@@ -23,20 +23,32 @@ def extract_document(doc: Document) -> Extraction:
     )
 
 
-def documents(raw: RawArticle) -> list[Document]:
-    """Clean one raw article into documents (a page may hold several articles)."""
-    return clean.clean(raw)
+def documents(raw: RawArticle) -> Iterator[Document]:
+    """Clean one raw article into documents (a page may hold several articles), one at a time."""
+    return clean.iter_documents(raw)
 
 
-def extract_paths(paths: Iterable[str | Path], date: dt.date | None = None) -> Iterator[Extraction]:
+def extract_paths(
+    paths: Iterable[str | Path], date: dt.date | None = None, problems: read.Problems | None = None
+) -> Iterator[Extraction]:
     """Read, clean and extract every article of every input, streaming.
+
+    Bad inputs are skipped and reported to ``problems`` (see
+    :class:`kg.read.Problems`); without it the first one raises.
 
     >>> for ex in extract_paths(["examples/xuhui-2024-07-05.txt"]):  # doctest: +SKIP
     ...     print(ex.doc.id, len(ex.mentions))
     """
-    for raw in read.read_articles(paths, date):
-        for doc in documents(raw):
-            yield extract_document(doc)
+    for raw in read.read_articles(paths, date, problems):
+        try:
+            for doc in documents(raw):
+                yield extract_document(doc)
+        except Exception as exc:
+            if problems is None or problems.strict or not problems.catch_errors:
+                raise
+            # One article kg fails on must not cost the rest of the archive.
+            problems.report(raw.source, raw.line, f"kg failed on this article ({type(exc).__name__}: {exc}); "
+                            "skipped; please report it with the article")
 
 
 @dataclass(frozen=True)
@@ -47,11 +59,13 @@ class Summary:
     counts: dict[str, int]
     triples: int
     files: tuple[Path, ...]
+    skipped: int = 0  # bad inputs (files, archive lines) reported and left out
 
     def __str__(self) -> str:
         parts = ", ".join(f"{n} {k}" for k, n in self.counts.items()) or "no entities"
         files = ", ".join(str(f) for f in self.files)
-        return f"{self.articles} articles -> {self.triples} triples ({parts}); wrote {files}"
+        skipped = f"; skipped {self.skipped} bad input{'s' if self.skipped != 1 else ''}" if self.skipped else ""
+        return f"{self.articles} articles -> {self.triples} triples ({parts}); wrote {files}{skipped}"
 
 
 def build(
@@ -59,25 +73,36 @@ def build(
     outdir: str | Path,
     date: dt.date | None = None,
     base: str | None = None,
+    problems: read.Problems | None = None,
+    allow_empty: bool = False,
 ) -> Summary:
     """Build the knowledge graph of ``paths`` into ``outdir``: graph.ttl and graph.html.
 
     Both files are written atomically: an interrupted build leaves the
-    previous ones as they were.
+    previous ones as they were. Bad inputs are skipped and reported to
+    ``problems`` (without it, the first one raises). If no article is found,
+    an existing graph is kept unless ``allow_empty``; if none could be read
+    because every input was bad, nothing is written.
     """
     from . import html, nx, rdf
-    from .outputs import write_atomic
+    from .errors import InputError
+    from .outputs import refuse_empty, write_atomic
 
-    g = rdf.build_graph(extract_paths(paths, date), base or rdf.DEFAULT_BASE)
+    g = rdf.build_graph(extract_paths(paths, date, problems), base or rdf.DEFAULT_BASE)
     n = len(set(g.subjects(rdf.RDF.type, rdf.SDO.NewsArticle)))
     out = Path(outdir)
+    skipped = len(problems) if problems is not None else 0
+    if n == 0 and skipped:
+        raise InputError(f"no article could be read: {skipped} bad input{'s' if skipped != 1 else ''} skipped; nothing written")
+    if n == 0 and not allow_empty:
+        refuse_empty([out / "graph.ttl"])
     ttl = write_atomic(out / "graph.ttl", g.serialize(format="turtle"))
     projection = nx.to_networkx(g)
     page = html.write_html(projection, out / "graph.html", title="kg: " + ", ".join(Path(p).name for p in paths))
     counts: dict[str, int] = {}
     for _, attrs in projection.nodes(data=True):
         counts[attrs["type"]] = counts.get(attrs["type"], 0) + 1
-    return Summary(articles=n, counts=dict(sorted(counts.items())), triples=len(g), files=(ttl, page))
+    return Summary(articles=n, counts=dict(sorted(counts.items())), triples=len(g), files=(ttl, page), skipped=skipped)
 
 
 def _ref(x) -> dict:

@@ -216,10 +216,17 @@ def test_read_jsonl_errors_name_path_and_line(tmp_path, bad_line, message):
     assert f"{path}:3:" in str(info.value)
 
 
-def test_read_jsonl_invalid_utf8_line(tmp_path):
+def test_read_jsonl_gbk_line_is_read(tmp_path):
+    """JSON should be UTF-8, but archives converted by other tools are often GBK: read them."""
     path = tmp_path / "gbk.jsonl"
     path.write_bytes(_line(id="a", text="徐汇区。").encode("gbk") + b"\n")
-    with pytest.raises(InputError, match=r"gbk\.jsonl:1"):
+    assert [a.text for a in read_jsonl(path)] == ["徐汇区。"]
+
+
+def test_read_jsonl_undecodable_line(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "\x81"}\n')
+    with pytest.raises(InputError, match=r"bad\.jsonl:1: not UTF-8"):
         list(read_jsonl(path))
 
 
