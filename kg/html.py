@@ -409,12 +409,14 @@ def _hub_layout(graph: "nx.MultiDiGraph") -> dict[Any, tuple[float, float]]:
     others.sort(key=lambda c: (-len(c), str(c[0])))
     extra = [min(c, key=lambda n: (-graph.degree(n), str(n))) for c in others]
     hubs = events + extra
-    positions = {hub: _spiral(i, 220.0) for i, hub in enumerate(hubs)}
+    positions = {hub: _spiral(i, 260.0) for i, hub in enumerate(hubs)}
     crowd: dict[Any, int] = {}  # satellites already placed around each anchor
     frontier = list(hubs)
     while frontier:
         following = []
         for node in frontier:
+            # Satellites start clear of their anchor's own symbol.
+            base = _node_size(graph.degree(node), graph.nodes[node].get("type") == "Event") + 24
             for near in sorted(undirected.neighbors(node), key=str):
                 if near in positions:
                     continue
@@ -422,8 +424,8 @@ def _hub_layout(graph: "nx.MultiDiGraph") -> dict[Any, tuple[float, float]]:
                 cx = sum(positions[n][0] for n in placed) / len(placed)
                 cy = sum(positions[n][1] for n in placed) / len(placed)
                 k = crowd[node] = crowd.get(node, 0) + 1
-                dx, dy = _spiral(k, 28.0)
-                positions[near] = (cx + dx, cy + dy)
+                radius, angle = base + 36.0 * math.sqrt(k - 1), k * _GOLDEN_ANGLE
+                positions[near] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
                 following.append(near)
         frontier = following
     return {n: (round(x, 1), round(y, 1)) for n, (x, y) in positions.items()}
@@ -643,6 +645,7 @@ _PAGE_SCRIPT = r"""
   function ready() {
     if (kg.ready) return;
     kg.ready = true;
+    kg.readyAt = performance.now();
     document.body.setAttribute("data-ready", "1");
   }
   if (!large && data.nodes.length) {
@@ -752,20 +755,25 @@ _PAGE_SCRIPT = r"""
       if (n.type !== "Event" && events.length && !events.some(inDates)) return;
       show[n.id] = true;
     });
+    kg.layers = null;
     if (state.focus && show[state.focus]) {
       var reach = {}, frontier = [state.focus];
       reach[state.focus] = true;
-      for (var hop = 0; hop < state.hops; hop++) {
+      kg.layers = [frontier];
+      for (var hop = 0; hop < state.hops && frontier.length; hop++) {
         var next = [];
         frontier.forEach(function (id) {
           edgesOf[id].forEach(function (e) {
             var m = other(e, id);
-            if (show[m] && !reach[m] && relOn(e)) { reach[m] = true; next.push(m); }
+            if (show[m] && !reach[m] && relOn(e)) { reach[m] = id; next.push(m); }
           });
         });
+        if (next.length) kg.layers.push(next);
         frontier = next;
       }
-      show = reach;
+      kg.parent = reach;
+      show = {};
+      Object.keys(reach).forEach(function (id) { show[id] = true; });
     }
     return show;
   }
@@ -782,10 +790,38 @@ _PAGE_SCRIPT = r"""
     });
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     if (edgeUpdates.length) edges.update(edgeUpdates);
+    if (kg.layers) layoutAround(kg.layers, kg.parent); else restoreLayout();
     kg.visible = count;
     setSummary(count);
   }
   kg.apply = apply;
+
+  // The neighbourhood is laid out in rings around its centre (the global layout
+  // scatters a busy node's neighbours); "show all" puts every node back.
+  var home = null;
+  function layoutAround(layers, parent) {
+    if (!home) home = network.getPositions();
+    var centre = home[layers[0][0]], angle = {}, radius = 0, updates = [];
+    angle[layers[0][0]] = 0;
+    updates.push({id: layers[0][0], x: centre.x, y: centre.y});
+    layers.slice(1).forEach(function (layer) {
+      layer.sort(function (a, b) {
+        return angle[parent[a]] - angle[parent[b]] || (byId[a].label < byId[b].label ? -1 : 1);
+      });
+      radius = Math.max(radius + 200, layer.length * 70 / (2 * Math.PI));
+      layer.forEach(function (id, i) {
+        var a = angle[id] = 2 * Math.PI * i / layer.length;
+        updates.push({id: id, x: centre.x + radius * Math.cos(a), y: centre.y + radius * Math.sin(a)});
+      });
+    });
+    nodes.update(updates);
+  }
+  function restoreLayout() {
+    if (!home) return;
+    var saved = home;
+    home = null;
+    nodes.update(Object.keys(saved).map(function (id) { return {id: id, x: saved[id].x, y: saved[id].y}; }));
+  }
   function showAll() {
     state.focus = null;
     Object.keys(state.types).forEach(function (k) { state.types[k] = true; });
@@ -801,12 +837,27 @@ _PAGE_SCRIPT = r"""
     if (n.hidden) showAll();
     network.selectNodes([id]);
     if (focus) {
-      kg.animating = true;
-      network.focus(id, {scale: Math.max(network.getScale(), 1.2), animation: {duration: 400, easingFunction: "easeInOutQuad"}});
+      // vis-network animates frame by frame: on a big graph each frame is a full redraw, so jump.
+      kg.animating = !large;
+      network.focus(id, {scale: Math.max(network.getScale(), 1.2),
+                         animation: large ? false : {duration: 400, easingFunction: "easeInOutQuad"}});
     }
     showPanel(id);
   }
   kg.select = select;
+  function fitVisible() {
+    // Not network.fit(): it measures nodes as last drawn, and nodes just moved
+    // outside the view were not drawn there.
+    var ids = nodes.getIds({filter: function (x) { return !x.hidden; }});
+    if (!ids.length) return;
+    var pos = network.getPositions(ids), box = $("kg-network");
+    var xs = ids.map(function (id) { return pos[id].x; }), ys = ids.map(function (id) { return pos[id].y; });
+    var minX = Math.min.apply(null, xs), maxX = Math.max.apply(null, xs);
+    var minY = Math.min.apply(null, ys), maxY = Math.max.apply(null, ys), pad = 120;
+    var scale = Math.min(box.clientWidth / (maxX - minX + 2 * pad), box.clientHeight / (maxY - minY + 2 * pad), 1.5);
+    network.moveTo({position: {x: (minX + maxX) / 2, y: (minY + maxY) / 2}, scale: scale, animation: false});
+  }
+  kg.fit = fitVisible;
   function nodeLink(id) {
     var b = el("button", byId[id].label, "kg-link");
     b.type = "button";
@@ -854,12 +905,11 @@ _PAGE_SCRIPT = r"""
     });
     hops.value = String(state.hops);
     near.addEventListener("click", function () {
-      state.focus = id; state.hops = Number(hops.value); apply();
-      network.fit({nodes: nodes.getIds({filter: function (x) { return !x.hidden; }}), animation: false});
+      state.focus = id; state.hops = Number(hops.value); apply(); fitVisible();
     });
     var all = el("button", "显示全部 Show all");
     all.type = "button";
-    all.addEventListener("click", function () { showAll(); network.fit({animation: false}); });
+    all.addEventListener("click", function () { showAll(); fitVisible(); });
     actions.appendChild(near); actions.appendChild(hops); actions.appendChild(all);
     panel.appendChild(actions);
 
@@ -953,7 +1003,7 @@ _PAGE_SCRIPT = r"""
     var found = matches($("kg-query").value);
     if (found.length) { list.hidden = true; select(found[0], true); } else showMatches(found);
   });
-  $("kg-fit").addEventListener("click", function () { network.fit({animation: false}); });
+  $("kg-fit").addEventListener("click", fitVisible);
   setSummary();
 })();
 """
