@@ -176,3 +176,33 @@ def eval_(gold, pred, as_json, labels, no_default_labels, merge_orgs, errors) ->
         click.echo(json.dumps(report, ensure_ascii=False, indent=1))
     else:
         click.echo(format_report(report), nl=False)
+
+
+@main.command()
+@click.argument("graph", type=click.Path(exists=True))
+@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
+@click.option("--query", "--construct", "query", metavar="QUERY",
+              help="SPARQL (text or a .rq file): CONSTRUCT draws its triples, SELECT the nodes it names.")
+@click.option("--from", "start", callback=_date, metavar="YYYY-MM-DD", help="Only events starting on or after this day.")
+@click.option("--to", "end", callback=_date, metavar="YYYY-MM-DD", help="Only events starting on or before this day.")
+@click.option("--around", metavar="NAME", help="Only what lies within --hops links of the node with this name.")
+@click.option("--hops", default=2, show_default=True, type=click.IntRange(min=0), help="How far --around reaches.")
+@click.option("--max-nodes", default=5000, show_default=True, type=click.IntRange(min=1),
+              help="Draw at most this many nodes (the best-connected).")
+@click.option("--title", default=None, help="Page title (default: the graph file and filters).")
+def viz(graph, out, query, start, end, around, hops, max_nodes, title) -> None:
+    """Draw GRAPH (a graph file or build folder) as an offline HTML page.
+
+    \b
+    Examples:
+      kg viz output/ -o zhang.html --around 张三 --hops 2
+      kg viz output/graph.ttl -o july.html --from 2024-07-01 --to 2024-07-31
+      kg viz output/ -o q.html --query 'CONSTRUCT { ?e schema:attendee ?p } WHERE { ?e schema:attendee ?p }'
+    """
+    from .html import viz as draw
+
+    drawing = draw(graph, out, query=query, around=around, hops=hops, start=start, end=end,
+                   max_nodes=max_nodes, title=title)
+    if drawing.nodes == 0:
+        click.echo("kg: warning: the selection is empty; the page shows no node", err=True)
+    click.echo(str(drawing))

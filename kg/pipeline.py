@@ -98,7 +98,8 @@ def build(
         refuse_empty([out / "graph.ttl"])
     ttl = write_atomic(out / "graph.ttl", g.serialize(format="turtle"))
     projection = nx.to_networkx(g)
-    page = html.write_html(projection, out / "graph.html", title="kg: " + ", ".join(Path(p).name for p in paths))
+    page = html.write_html(projection, out / "graph.html", title="kg: " + ", ".join(Path(p).name for p in paths),
+                           source=g)
     counts: dict[str, int] = {}
     for _, attrs in projection.nodes(data=True):
         counts[attrs["type"]] = counts.get(attrs["type"], 0) + 1
