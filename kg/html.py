@@ -89,7 +89,8 @@ def render_html(
     data = page_data(graph, title=title, source=source, max_nodes=max_nodes)
     script, css = _vis_assets()
     parts = {
-        "TITLE": html.escape(title, quote=True),
+        # "/" too, so a URL in a title cannot read as a reference to fetch.
+        "TITLE": html.escape(title, quote=True).replace("/", "&#47;"),
         "CSS": _CSS,
         "VIS_CSS": css,
         "VIS_JS": script,
