@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import OutputError
+from .errors import InputError, OutputError
 from .outputs import write_atomic
 
 if TYPE_CHECKING:
@@ -157,7 +157,7 @@ def viz(
     from .sparql import load_graph
 
     if max_nodes < 1:
-        raise OutputError(f"--max-nodes {max_nodes}: draw at least 1 node")
+        raise InputError(f"--max-nodes {max_nodes}: draw at least 1 node")
     rdf_graph = load_graph(graph_path)
     graph = to_networkx(rdf_graph)
     total = graph.number_of_nodes()
