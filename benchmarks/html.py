@@ -2,7 +2,7 @@
 
 Builds a graph from the first ``--articles`` articles of the CCTV archive in
 ../shared/data, draws its ``--nodes`` best-connected nodes, times
-``kg.html.render_html`` (best of ``--runs``), then opens the page in headless
+``kg.html.render_html`` (``--runs`` times: best–worst), then opens the page in headless
 Chromium (networking off) and times until the page says it is drawn and
 ready, and how long a search and a type filter take there. Prints one line
 per figure; the figures go in benchmarks/README.md under "## HTML".
@@ -68,13 +68,14 @@ def time_render(g, projection, nodes: int, runs: int) -> tuple[str, dict[str, fl
         timings["layout"].append(t2 - t1)
         timings["render"].append(t3 - t2)
     del source
-    return page, {k: min(v) for k, v in timings.items()}
+    return page, {k: (min(v), max(v)) for k, v in timings.items()}
 
 
-def time_browser(path: Path, runs: int) -> dict[str, float]:
+def time_browser(path: Path, runs: int) -> dict[str, tuple[float, float]]:
+    """(best, worst) seconds over ``runs`` fresh browser contexts, per figure."""
     from playwright.sync_api import sync_playwright
 
-    best: dict[str, float] = {}
+    seen: dict[str, list[float]] = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         for _ in range(runs):
@@ -98,9 +99,9 @@ def time_browser(path: Path, runs: int) -> dict[str, float]:
             figures["drawn"] = page.evaluate("kg.nodes.length")
             context.close()
             for k, v in figures.items():
-                best[k] = min(best.get(k, v), v)
+                seen.setdefault(k, []).append(v)
         browser.close()
-    return best
+    return {k: (min(v), max(v)) for k, v in seen.items()}
 
 
 def main() -> None:
@@ -120,15 +121,20 @@ def main() -> None:
     print(f"graph: {read} articles, {len(g)} triples -> {projection.number_of_nodes()} nodes, "
           f"{projection.number_of_edges()} edges (built in {seconds:.1f} s)")
     page, timings = time_render(g, projection, args.nodes, args.runs)
-    print(f"html: {len(page.encode()) / 1e6:.1f} MB; render {timings['render']:.2f} s "
-          f"(of which evidence {timings['evidence']:.2f} s, layout {timings['layout']:.2f} s), best of {args.runs}")
+    print(f"html: {len(page.encode()) / 1e6:.1f} MB; render {_span(timings['render'])} s "
+          f"(of which evidence {_span(timings['evidence'])} s, layout {_span(timings['layout'])} s); {args.runs} runs")
     with tempfile.TemporaryDirectory() as tmp:
         path = (args.keep or Path(tmp) / "graph.html").resolve()
         path.write_text(page, encoding="utf-8")
         browser = time_browser(path, args.runs)
-    print(f"chromium: {browser['drawn']:.0f} nodes drawn; interactive {browser['interactive']:.2f} s after navigation "
-          f"(page's own clock {browser['ready_in_page']:.2f} s); search and focus {browser['search']:.2f} s; "
-          f"type filter {browser['filter']:.2f} s; best of {args.runs}")
+    print(f"chromium: {browser['drawn'][0]:.0f} nodes drawn; interactive {_span(browser['interactive'])} s after "
+          f"navigation (page's own clock {_span(browser['ready_in_page'])} s); search and focus "
+          f"{_span(browser['search'])} s; type filter {_span(browser['filter'])} s; {args.runs} runs")
+
+
+def _span(best_worst: tuple[float, float]) -> str:
+    best, worst = best_worst
+    return f"{best:.2f}" if f"{best:.2f}" == f"{worst:.2f}" else f"{best:.2f}–{worst:.2f}"
 
 
 def _cpus() -> int:

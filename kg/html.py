@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import OutputError
+from .errors import InputError, OutputError
 from .outputs import write_atomic
 
 if TYPE_CHECKING:
@@ -89,7 +89,8 @@ def render_html(
     data = page_data(graph, title=title, source=source, max_nodes=max_nodes)
     script, css = _vis_assets()
     parts = {
-        "TITLE": html.escape(title, quote=True),
+        # "/" too, so a URL in a title cannot read as a reference to fetch.
+        "TITLE": html.escape(title, quote=True).replace("/", "&#47;"),
         "CSS": _CSS,
         "VIS_CSS": css,
         "VIS_JS": script,
@@ -156,7 +157,7 @@ def viz(
     from .sparql import load_graph
 
     if max_nodes < 1:
-        raise OutputError(f"--max-nodes {max_nodes}: draw at least 1 node")
+        raise InputError(f"--max-nodes {max_nodes}: draw at least 1 node")
     rdf_graph = load_graph(graph_path)
     graph = to_networkx(rdf_graph)
     total = graph.number_of_nodes()

@@ -194,3 +194,28 @@ def test_screenshot_is_a_drawing(page, tmp_path):
     for name, rgb in {"person": (0x4E, 0x79, 0xA7), "event": (0x9C, 0x4F, 0xB5), "place": (0x59, 0xA1, 0x4F)}.items():
         assert counts.get(rgb, 0) > 30, f"no {name} drawn"
     page.page.screenshot(path=str(tmp_path / "page.png"))
+
+
+def test_untrusted_text_stays_text(browser, tmp_path):
+    """Markup in names and sentences shows as typed and runs nothing."""
+    import networkx as nx
+
+    from kg.html import write_html
+
+    evil = '<img src=x onerror="window.pwned=1">"引号"&<script>window.pwned=2</script>'
+    g = nx.MultiDiGraph()
+    g.add_node("p", label=f"张{evil}", type="Person", aliases=[evil])
+    g.add_node("e", label="某会议", type="Event", start_date="2024-01-02")
+    g.add_edge("e", "p", key="attendee", predicate="attendee", label="出席", sentences=[f"张某说：{evil}</script>"])
+    path = write_html(g, tmp_path / "evil.html", title=evil)
+    opened = Page(browser, path)
+    try:
+        opened.search("张")
+        assert opened.selected_labels() == [f"张{evil}"]
+        panel = opened.page.inner_text("#kg-panel")
+        assert f"张某说：{evil}</script>" in panel and evil in panel
+        assert opened.page.title() == evil
+        assert opened.js("window.pwned === undefined")
+        assert opened.js("document.querySelectorAll('#kg-panel img, #kg-panel script').length") == 0
+    finally:
+        opened.close()

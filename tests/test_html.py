@@ -103,7 +103,7 @@ def test_edges_merge_parallel_facts_and_keep_sentences(page: str) -> None:
 def test_untrusted_text_is_escaped(page: str) -> None:
     assert "<script>alert(1)" not in page
     assert '"quotes"' not in page
-    assert "<title>测试 &lt;script&gt;alert(1)&lt;/script&gt;&quot;quotes&quot;&amp;</title>" in page
+    assert "<title>测试 &lt;script&gt;alert(1)&lt;&#47;script&gt;&quot;quotes&quot;&amp;</title>" in page
     # Only our own script elements: the evil text ends none of them early.
     assert len(re.findall(r"</script>", page)) == 3
     data = _embedded(page)
@@ -111,6 +111,11 @@ def test_untrusted_text_is_escaped(page: str) -> None:
     assert EVIL in [n["label"] for n in data["nodes"]]
     assert f"李四说：{EVIL}</script>" in data["sentences"]
     assert "innerHTML" not in kg_html._PAGE_SCRIPT  # the page builds text nodes only
+
+
+def test_url_in_title_is_not_a_reference() -> None:
+    page = render_html(_graph(), title="see https://example.org/")
+    assert "<title>see https:&#47;&#47;example.org&#47;</title>" in page
 
 
 def test_deterministic() -> None:
