@@ -256,3 +256,14 @@ def test_long_text_cleaned_in_parts_in_bounded_memory():
     assert parts == -(-len(text) // clean.MAX_CHARS)
     # Whole, the line's per-character offsets alone would take about 30 MB.
     assert peak < 16_000_000, peak
+
+
+def test_text_without_sentence_ends_is_kept():
+    """An article of title-like lines only (no 。 anywhere) is kept as text, not dropped."""
+    from kg import clean
+    from kg.model import RawArticle
+
+    for line in (1, None):
+        raw = RawArticle(id="t", text="徐汇区政协主席黄冲带队开展大走访活动\n华泾镇华发居民区", source="t", line=line)
+        (doc,) = clean.clean(raw)
+        assert "黄冲" in doc.text and "华发居民区" in doc.text
