@@ -46,6 +46,16 @@ class _Group(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             raise (_QueryError if isinstance(exc, QueryError) else click.ClickException)(str(exc)) from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            # A failure kg did not foresee is still one line; --debug shows where it came from.
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            raise click.ClickException(
+                f"kg failed unexpectedly ({type(exc).__name__}: {exc}); run `kg --debug ...` for the traceback "
+                "and please report it"
+            ) from None
         except KeyboardInterrupt as exc:
             what = "terminated" if isinstance(exc, _Terminated) else "interrupted"
             click.echo(f"kg: {what}; outputs already written are intact", err=True)
