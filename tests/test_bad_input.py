@@ -325,3 +325,31 @@ def test_unexpected_failure_is_one_line_unless_debug(tmp_path, monkeypatch):
     assert "kg failed unexpectedly (RuntimeError: something kg did not foresee)" in line and "--debug" in line
     result = _run("--debug", "build", str(SAMPLE), "-o", str(tmp_path / "out"))
     assert isinstance(result.exception, RuntimeError)
+
+
+def test_untrusted_text_is_escaped_in_the_page(tmp_path):
+    """Script and quotes in an article's text, title and file name stay text in graph.html."""
+    payload = '</script><script>alert("x")</script>'
+    escaped = payload.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    archive = tmp_path / '<b onmouseover="alert(1)">news\'.jsonl'
+    record = {
+        "id": "x<script>", "date": "2024-07-04", "title": f"标题&lt;script&gt;alert('t')&lt;/script&gt;",
+        "text": f"7月4日，区委书记曹立强出席座谈会并讲话&ldquo;{escaped}&rdquo;。区委副书记王华出席座谈会。",
+    }
+    archive.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, stdout, stderr = _build(str(archive), "-o", str(out))
+    assert code == 0, stderr
+    graph = Graph().parse(out / "graph.ttl", format="turtle")
+    sentences = [str(o) for o in graph.objects() if payload in str(o)]
+    assert sentences, "the decoded text should reach the graph as text"
+    page = (out / "graph.html").read_text(encoding="utf-8")
+    assert 'alert("x")' not in page and "alert('t')" not in page and 'onmouseover="alert' not in page
+    assert "<script>alert" not in page
+    assert "&quot;x&quot;" in page or "\\u0026quot;x\\u0026quot;" in page  # there, as escaped text
+
+
+@pytest.mark.parametrize("base", ["id/", "https://example.org/my ids/", "https://example.org/<x>/"])
+def test_bad_base_iri_is_usage_error(tmp_path, base):
+    result = _run("build", str(SAMPLE), "-o", str(tmp_path / "out"), "--base", base)
+    assert result.exit_code == 2 and "--base" in result.stderr and "absolute IRI" in result.stderr
