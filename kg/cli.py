@@ -35,6 +35,15 @@ def _terminate(signum, frame):
     raise _Terminated()
 
 
+def _base(ctx, param, value: str | None) -> str | None:
+    """An absolute IRI to put names after: no spaces, quotes or angle brackets."""
+    import re
+
+    if value is not None and (not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:\S", value) or re.search(r'[\s<>"{}|\\^`]', value)):
+        raise click.BadParameter(f"{value!r} is not an absolute IRI; use e.g. https://example.org/id/") from None
+    return value
+
+
 class _Group(click.Group):
     """Turns kg's own errors into one-line click errors (no traceback)."""
 
@@ -46,6 +55,16 @@ class _Group(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             raise (_QueryError if isinstance(exc, QueryError) else click.ClickException)(str(exc)) from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            # A failure kg did not foresee is still one line; --debug shows where it came from.
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            raise click.ClickException(
+                f"kg failed unexpectedly ({type(exc).__name__}: {exc}); run `kg --debug ...` for the traceback "
+                "and please report it"
+            ) from None
         except KeyboardInterrupt as exc:
             what = "terminated" if isinstance(exc, _Terminated) else "interrupted"
             click.echo(f"kg: {what}; outputs already written are intact", err=True)
@@ -87,7 +106,7 @@ _DATE = click.option(
 @click.option("-o", "--out", "outdir", default="output", show_default=True, type=click.Path(file_okay=False),
               help="Folder for graph.ttl and graph.html.")
 @_DATE
-@click.option("--base", default=None, metavar="IRI", help="Base IRI for entities (default https://w3id.org/kg-news/id/).")
+@click.option("--base", default=None, metavar="IRI", callback=_base, help="Base IRI for entities (default https://w3id.org/kg-news/id/).")
 @_STRICT
 @click.option("--allow-empty", is_flag=True,
               help="Let a build that finds no article replace an existing graph (kept otherwise).")

@@ -47,7 +47,12 @@ def query_text(query: str) -> str:
         p = Path(query.strip())
         if not p.exists():
             raise InputError(f"{p}: no such query file")
-        return p.read_text(encoding="utf-8")
+        from .read import decode
+
+        try:
+            return decode(p.read_bytes(), str(p))
+        except OSError as exc:
+            raise InputError(f"{p}: cannot read the query file: {exc.strerror}") from None
     return query
 
 

@@ -256,3 +256,100 @@ def test_long_text_cleaned_in_parts_in_bounded_memory():
     assert parts == -(-len(text) // clean.MAX_CHARS)
     # Whole, the line's per-character offsets alone would take about 30 MB.
     assert peak < 16_000_000, peak
+
+
+def test_text_without_sentence_ends_is_kept():
+    """An article of title-like lines only (no 。 anywhere) is kept as text, not dropped."""
+    from kg import clean
+    from kg.model import RawArticle
+
+    for line in (1, None):
+        raw = RawArticle(id="t", text="徐汇区政协主席黄冲带队开展大走访活动\n华泾镇华发居民区", source="t", line=line)
+        (doc,) = clean.clean(raw)
+        assert "黄冲" in doc.text and "华发居民区" in doc.text
+
+
+# --- commands: one line, never a traceback ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def graph_dir(corpus):
+    return corpus[0]
+
+
+def _run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_malformed_query_gives_line_and_column(graph_dir):
+    result = _run("query", str(graph_dir), "SELECT ?x\nWHERE { ?x ?y ?z . FILTER( }")
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert "bad SPARQL query" in line and "line 2, column" in line
+
+
+def test_query_missing_graph_names_it(tmp_path):
+    result = _run("query", str(tmp_path / "gone.ttl"), "ASK {}")
+    assert result.exit_code == 2 and "gone.ttl" in result.stderr and "does not exist" in result.stderr
+
+
+def test_query_file_in_gbk_and_unreadable_query_file(graph_dir, tmp_path):
+    rq = tmp_path / "persons.rq"
+    rq.write_bytes('SELECT ?n WHERE { ?p a schema:Person ; schema:name ?n FILTER(?n = "黄冲") }'.encode("gbk"))
+    result = _run("query", str(graph_dir), str(rq), "-f", "csv")
+    assert result.exit_code == 0 and result.stdout.splitlines() == ["n", "黄冲"]
+    folder = tmp_path / "folder.rq"
+    folder.mkdir()
+    result = _run("query", str(graph_dir), str(folder))
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [f"Error: {folder}: cannot read the query file: Is a directory"]
+
+
+@pytest.mark.parametrize("args", [["build", "--nope", str(SAMPLE)], ["query", "--nope"], ["extract"], ["frobnicate"]])
+def test_usage_errors_exit_2(args):
+    result = _run(*args)
+    assert result.exit_code == 2
+    assert "Usage:" in result.stderr and "Traceback" not in result.output
+
+
+def test_unexpected_failure_is_one_line_unless_debug(tmp_path, monkeypatch):
+    import kg.pipeline
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("something kg did not foresee")
+
+    monkeypatch.setattr(kg.pipeline, "build", broken)
+    result = _run("build", str(SAMPLE), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert "kg failed unexpectedly (RuntimeError: something kg did not foresee)" in line and "--debug" in line
+    result = _run("--debug", "build", str(SAMPLE), "-o", str(tmp_path / "out"))
+    assert isinstance(result.exception, RuntimeError)
+
+
+def test_untrusted_text_is_escaped_in_the_page(tmp_path):
+    """Script and quotes in an article's text, title and file name stay text in graph.html."""
+    payload = '</script><script>alert("x")</script>'
+    escaped = payload.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    archive = tmp_path / '<b onmouseover="alert(1)">news\'.jsonl'
+    record = {
+        "id": "x<script>", "date": "2024-07-04", "title": f"标题&lt;script&gt;alert('t')&lt;/script&gt;",
+        "text": f"7月4日，区委书记曹立强出席座谈会并讲话&ldquo;{escaped}&rdquo;。区委副书记王华出席座谈会。",
+    }
+    archive.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, stdout, stderr = _build(str(archive), "-o", str(out))
+    assert code == 0, stderr
+    graph = Graph().parse(out / "graph.ttl", format="turtle")
+    sentences = [str(o) for o in graph.objects() if payload in str(o)]
+    assert sentences, "the decoded text should reach the graph as text"
+    page = (out / "graph.html").read_text(encoding="utf-8")
+    assert 'alert("x")' not in page and "alert('t')" not in page and 'onmouseover="alert' not in page
+    assert "<script>alert" not in page
+    assert "&quot;x&quot;" in page or "\\u0026quot;x\\u0026quot;" in page  # there, as escaped text
+
+
+@pytest.mark.parametrize("base", ["id/", "https://example.org/my ids/", "https://example.org/<x>/"])
+def test_bad_base_iri_is_usage_error(tmp_path, base):
+    result = _run("build", str(SAMPLE), "-o", str(tmp_path / "out"), "--base", base)
+    assert result.exit_code == 2 and "--base" in result.stderr and "absolute IRI" in result.stderr
