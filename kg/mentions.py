@@ -521,6 +521,14 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
                 if segment.tokenizer().word_tag_tab.get(head) in ("nr", "nrt") and segment.word_freq(head) >= 100:
                     add(t.start, t.start + k, "person.name_in_word")
                     break
+    # ……。甲、乙、丙出席: a list's first names stand before the first one found.
+    for s, _ in sorted(found):
+        while s > 0 and text[s - 1] == "、":
+            prev = next((s - 1 - k for k in (3, 2, 4) if s - 1 - k >= 0 and name_at(ctx, s - 1 - k) == s - 1), None)
+            if prev is None or (prev > 0 and text[prev - 1] not in _NAME_STOP and prev - 1 not in ctx.ends):
+                break
+            add(prev, s - 1, "person.list")
+            s = prev
     # Drop what overlaps another kind of mention or is no name, then mark every repeat of a name.
     busy = _Coverage(len(text), taken)
     # A name found by its context (after a title, in a list) beats a word jieba merely tags ns (王|东峰).
