@@ -56,28 +56,48 @@ class Summary:
 
 def build(
     paths: Iterable[str | Path],
-    outdir: str | Path,
+    outdir: str | Path | None = None,
     date: dt.date | None = None,
     base: str | None = None,
+    into: str | Path | None = None,
+    formats: Iterable[str] | str | None = None,
 ) -> Summary:
     """Build the knowledge graph of ``paths`` into ``outdir``: graph.ttl and graph.html.
 
-    Both files are written atomically: an interrupted build leaves the
-    previous ones as they were.
+    ``into`` adds the articles to the graph an earlier build wrote into that
+    folder (and writes there) without reading its articles again; an article
+    already there is replaced, so adding it again unchanged changes nothing.
+    ``formats`` picks the files (:data:`kg.export.FORMATS`; default ttl and
+    html). ``outdir/documents.nq.gz`` keeps each article's triples for
+    ``into``. Every file is written atomically: an interrupted build leaves
+    the previous ones as they were.
     """
-    from . import html, nx, rdf
-    from .outputs import write_atomic
+    from . import export, nx, rdf
+    from .corpus import Corpus
 
-    g = rdf.build_graph(extract_paths(paths, date), base or rdf.DEFAULT_BASE)
-    n = len(set(g.subjects(rdf.RDF.type, rdf.SDO.NewsArticle)))
-    out = Path(outdir)
-    ttl = write_atomic(out / "graph.ttl", g.serialize(format="turtle"))
+    if into is not None:
+        out = Path(into)
+        corpus = Corpus.load(out, base)
+    else:
+        out = Path(outdir if outdir is not None else "output")
+        corpus = Corpus(base or rdf.DEFAULT_BASE)
+    for ex in extract_paths(paths, date):
+        corpus.add(ex)
+    g = corpus.graph()
     projection = nx.to_networkx(g)
-    page = html.write_html(projection, out / "graph.html", title="kg: " + ", ".join(Path(p).name for p in paths))
+    files = export.write_formats(
+        corpus,
+        out,
+        export.DEFAULT_FORMATS if formats is None else formats,
+        title="kg: " + ", ".join(Path(p).name for p in paths),
+        graph=g,
+        projection=projection,
+    )
+    files += (corpus.save(out),)
     counts: dict[str, int] = {}
     for _, attrs in projection.nodes(data=True):
         counts[attrs["type"]] = counts.get(attrs["type"], 0) + 1
-    return Summary(articles=n, counts=dict(sorted(counts.items())), triples=len(g), files=(ttl, page))
+    return Summary(articles=len(corpus), counts=dict(sorted(counts.items())), triples=len(g), files=files)
 
 
 def _ref(x) -> dict:
