@@ -66,8 +66,17 @@ def _projection_for_files(G):
     return H
 
 
+def _serialize(g, fmt: str) -> bytes:
+    data = g.serialize(format=_RDFLIB[fmt], encoding="utf-8")
+    if fmt in ("nt", "nq"):
+        # One statement a line: sorted, the same graph gives the same file (and a readable diff).
+        lines = sorted(set(line for line in data.splitlines() if line.strip()))
+        data = b"\n".join(lines) + b"\n" if lines else b""
+    return data
+
+
 def write_formats(
-    corpus: Corpus,
+    corpus: Corpus | None,
     outdir: str | Path,
     formats: Iterable[str] | str = DEFAULT_FORMATS,
     title: str = "kg",
@@ -77,7 +86,8 @@ def write_formats(
     """Write ``graph.<fmt>`` for each format into ``outdir``; returns the files in the order asked.
 
     ``graph`` and ``projection`` are the corpus's graph and its networkx
-    projection, if the caller has them already.
+    projection, if the caller has them already. Without a corpus (a graph
+    read from a file) there are no per-article graphs, so no TriG or N-Quads.
     """
     import networkx as nx_
 
@@ -91,14 +101,16 @@ def write_formats(
     for fmt in formats:
         target = out / f"graph.{fmt}"
         if fmt in ("trig", "nq"):
+            if corpus is None:
+                raise InputError(f"{fmt} needs a named graph per article: export a build folder (it keeps documents.jsonl.gz), not a single graph file")
             dataset = dataset if dataset is not None else corpus.dataset()
-            files.append(write_atomic(target, dataset.serialize(format=_RDFLIB[fmt], encoding="utf-8")))
+            files.append(write_atomic(target, _serialize(dataset, fmt)))
             continue
-        g = g if g is not None else corpus.graph()
+        g = g if g is not None else corpus.graph()  # type: ignore[union-attr]
         if fmt == "jsonld":
             files.append(write_atomic(target, g.serialize(format="json-ld", context=CONTEXT, auto_compact=True)))
         elif fmt in _RDFLIB:
-            files.append(write_atomic(target, g.serialize(format=_RDFLIB[fmt], encoding="utf-8")))
+            files.append(write_atomic(target, _serialize(g, fmt)))
         else:
             projection = projection if projection is not None else nx.to_networkx(g)
             if fmt == "html":
@@ -108,3 +120,13 @@ def write_formats(
                 lines = nx_.generate_graphml(H) if fmt == "graphml" else nx_.generate_gexf(H)
                 files.append(write_atomic(target, "\n".join(lines) + "\n"))
     return tuple(files)
+
+
+def export(source: str | Path, outdir: str | Path, formats: Iterable[str] | str) -> tuple[Path, ...]:
+    """Write a build folder's graph (or a graph file's) in other formats into ``outdir``."""
+    from .sparql import load_graph
+
+    src = Path(source)
+    if src.is_dir() and (src / "documents.jsonl.gz").exists():
+        return write_formats(Corpus.load(src), outdir, formats, title=f"kg: {src.name}")
+    return write_formats(None, outdir, formats, title=f"kg: {src.name}", graph=load_graph(src))

@@ -34,6 +34,7 @@ from . import lexicon
 SDO_NAME = URIRef("https://schema.org/name")
 SDO_ALT = URIRef("https://schema.org/alternateName")
 _PLACE = URIRef("https://schema.org/Place")
+_EVENT = URIRef("https://schema.org/Event")
 _ORGS = (URIRef("https://schema.org/Organization"), URIRef("https://schema.org/GovernmentOrganization"))
 
 
@@ -172,7 +173,7 @@ def resolve(triples: Iterable[tuple], lex: lexicon.Lexicon | None = None) -> Ide
     merged: dict[URIRef, set[Literal]] = defaultdict(set)
     for node, ns in names.items():
         merged[nodes.get(node, node)] |= ns
-    canonical = {node: _name(node, ns) for node, ns in merged.items()}
+    canonical = {node: _name(node, ns, _EVENT in types.get(node, ())) for node, ns in merged.items()}
     for target in set(nodes.values()):
         canonical[target] = Literal(_last(target))  # places, organizations, posts: named by their IRI
     return Identity(nodes=nodes, names=canonical)
@@ -192,10 +193,11 @@ def _org_aliases(orgs: dict[str, URIRef], lex: lexicon.Lexicon) -> dict[URIRef, 
     return out
 
 
-def _name(node: URIRef, names: set[Literal]) -> Literal:
-    """The name the IRI was made from, else the longest (then first in order)."""
-    own = _last(node)
-    for n in names:
-        if str(n) == own:
-            return n
+def _name(node: URIRef, names: set[Literal], event: bool) -> Literal:
+    """The name the IRI was made from; for an event (whose IRI drops a year) the longest, then first in order."""
+    if not event:
+        own = _last(node)
+        for n in names:
+            if str(n) == own:
+                return n
     return min(names, key=lambda n: (-len(str(n)), str(n)))
