@@ -176,7 +176,8 @@ def export(graph, outdir, formats) -> None:
 @main.command()
 @click.argument("graph", type=click.Path(exists=True))
 @click.option("--top", default=10, show_default=True, help="How many best-connected entities to list.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
 def stats(graph, top, fmt) -> None:
     """Print what GRAPH holds: counts by class and property, top entities by degree, components."""
     from .sparql import load_graph

@@ -23,7 +23,7 @@ def find_node(G: nx.MultiDiGraph, key: str) -> str:
     if not hits:
         hits = sorted(n for n, a in G.nodes(data=True) if key in a.get("aliases", ()))
     if not hits:
-        raise NotFound(f"no entity named {key!r} in the graph; give a name as `kg query GRAPH examples/queries/entity.rq` lists it, or an IRI")
+        raise NotFound(f"no entity named {key!r} in the graph; give a name exactly as written (a schema:name or alternate name) or an IRI")
     if len(hits) > 1:
         listed = ", ".join(f"{h} ({G.nodes[h]['type']})" for h in hits[:5])
         raise NotFound(f"{key!r} names {len(hits)} entities: {listed}; pass one IRI instead")
@@ -51,7 +51,7 @@ def shortest_paths(G: nx.MultiDiGraph, a: str, b: str, limit: int = 5, dates: bo
 
 
 def describe(G: nx.MultiDiGraph, path: list[str]) -> str:
-    """A path as text: ``韩正 -出席-> 会见 <-出席- 李强`` (edge labels in Chinese, arrows as the triples go)."""
+    """A path as text: ``张三 -出席-> 会见 <-出席- 李四`` (edge labels in Chinese, arrows as the triples go)."""
     parts = [G.nodes[path[0]]["label"]]
     for u, v in zip(path, path[1:]):
         if G.has_edge(u, v):

@@ -55,7 +55,7 @@ def query_text(query: str) -> str:
 
 
 def parse_params(pairs: Iterable[str]) -> dict[str, Node]:
-    """``["name=韩正", "from=2023-01-01"]`` -> values to bind to ``?name``, ``?from``.
+    """``["name=张三", "from=2023-01-01"]`` -> values to bind to ``?name``, ``?from``.
 
     A value in ``<...>`` or starting with ``http(s)://`` is an IRI, ``YYYY-MM-DD`` an
     ``xsd:date``, an integer an ``xsd:integer``; anything else a plain string
