@@ -92,8 +92,8 @@ def abbreviations(full: str, lex: lexicon.Lexicon | None = None) -> frozenset[st
     character or its words' first characters. A name with no suffix has no
     short form.
 
-    >>> sorted(abbreviations("世界卫生组织"))  # doctest: +SKIP
-    ['世卫组', '世卫组织', '世界卫生组']
+    >>> {"世卫组织", "世界卫生组"} <= abbreviations("世界卫生组织")  # doctest: +SKIP
+    True
     """
     lex = lex or lexicon.load()
     suffix = next((x for x in lex.org_suffixes if full.endswith(x) and len(x) < len(full)), None)
