@@ -70,40 +70,64 @@ class Summary:
 
 def build(
     paths: Iterable[str | Path],
-    outdir: str | Path,
+    outdir: str | Path | None = None,
     date: dt.date | None = None,
     base: str | None = None,
+    into: str | Path | None = None,
+    formats: Iterable[str] | str | None = None,
     problems: read.Problems | None = None,
     allow_empty: bool = False,
 ) -> Summary:
     """Build the knowledge graph of ``paths`` into ``outdir``: graph.ttl and graph.html.
 
-    Both files are written atomically: an interrupted build leaves the
-    previous ones as they were. Bad inputs are skipped and reported to
-    ``problems`` (without it, the first one raises). If no article is found,
-    an existing graph is kept unless ``allow_empty``; if none could be read
-    because every input was bad, nothing is written.
-    """
-    from . import html, nx, rdf
-    from .errors import InputError
-    from .outputs import refuse_empty, write_atomic
+    ``into`` adds the articles to the graph an earlier build wrote into that
+    folder (and writes there) without reading its articles again; an article
+    already there is replaced, so adding it again unchanged changes nothing.
+    ``formats`` picks the files (:data:`kg.export.FORMATS`; default ttl and
+    html). ``outdir/documents.jsonl.gz`` keeps each article's triples for
+    ``into``. Every file is written atomically: an interrupted build leaves
+    the previous ones as they were.
 
-    g = rdf.build_graph(extract_paths(paths, date, problems), base or rdf.DEFAULT_BASE)
-    n = len(set(g.subjects(rdf.RDF.type, rdf.SDO.NewsArticle)))
-    out = Path(outdir)
+    Bad inputs are skipped and reported to ``problems`` (without it, the
+    first one raises). If the graph has no article, an existing graph is kept
+    unless ``allow_empty``; if none could be read because every input was
+    bad, nothing is written.
+    """
+    from . import export, nx, rdf
+    from .corpus import Corpus
+    from .errors import InputError
+    from .outputs import refuse_empty
+
+    if into is not None:
+        out = Path(into)
+        corpus = Corpus.load(out, base)
+    else:
+        out = Path(outdir if outdir is not None else "output")
+        corpus = Corpus(base or rdf.DEFAULT_BASE)
+    added = 0
+    for ex in extract_paths(paths, date, problems):
+        corpus.add(ex)
+        added += 1
     skipped = len(problems) if problems is not None else 0
-    if n == 0 and skipped:
+    if added == 0 and skipped:
         raise InputError(f"no article could be read: {skipped} bad input{'s' if skipped != 1 else ''} skipped; nothing written")
-    if n == 0 and not allow_empty:
+    if len(corpus) == 0 and not allow_empty:
         refuse_empty([out / "graph.ttl"])
-    ttl = write_atomic(out / "graph.ttl", g.serialize(format="turtle"))
+    g = corpus.graph()
     projection = nx.to_networkx(g)
-    page = html.write_html(projection, out / "graph.html", title="kg: " + ", ".join(Path(p).name for p in paths),
-                           source=g)
+    files = export.write_formats(
+        corpus,
+        out,
+        export.DEFAULT_FORMATS if formats is None else formats,
+        title="kg: " + ", ".join(Path(p).name for p in paths),
+        graph=g,
+        projection=projection,
+    )
+    files += (corpus.save(out),)
     counts: dict[str, int] = {}
     for _, attrs in projection.nodes(data=True):
         counts[attrs["type"]] = counts.get(attrs["type"], 0) + 1
-    return Summary(articles=n, counts=dict(sorted(counts.items())), triples=len(g), files=(ttl, page), skipped=skipped)
+    return Summary(articles=len(corpus), counts=dict(sorted(counts.items())), triples=len(g), files=files, skipped=skipped)
 
 
 def _ref(x) -> dict:

@@ -9,17 +9,20 @@ confidence.
 
 IRIs are stable: a type and a normalized name (events also a date), so the
 same input always gives the same graph and the same entity in two articles
-is one node.
+is one node. The triples of one article depend on that article only
+(:func:`document_triples`); what needs the whole corpus -- aliases such as
+北大 = 北京大学, one name per node -- is :mod:`kg.identity`, a pass
+over the union.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from decimal import Decimal
 from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import PROV
+from rdflib.namespace import ORG, PROV
 
 from . import dates as datemod
 from . import lexicon
@@ -91,17 +94,7 @@ def bind(g: Graph) -> Graph:
     g.bind("kg", KG._NS)
     g.bind("prov", PROV)
     g.bind("nif", NIF)
-    return g
-
-
-def build_graph(extractions: Iterable[Extraction], base: str = DEFAULT_BASE) -> Graph:
-    """One graph from many extractions.
-
-    >>> g = build_graph(extract_paths(["examples/xuhui-2024-07-05.txt"]))  # doctest: +SKIP
-    """
-    g = bind(Graph())
-    for ex in extractions:
-        add_extraction(g, ex, base)
+    g.bind("org", ORG)
     return g
 
 
@@ -115,9 +108,9 @@ def doc_iri(doc: Document, base: str = DEFAULT_BASE) -> URIRef:
 
 
 class _Writer:
-    """Adds one extraction to a graph."""
+    """Adds one extraction to ``g``: a Graph, or a plain set of triples (anything with ``add`` and ``in``)."""
 
-    def __init__(self, g: Graph, ex: Extraction, base: str) -> None:
+    def __init__(self, g, ex: Extraction, base: str) -> None:
         self.g, self.ex, self.base = g, ex, base
         self.doc = ex.doc
         self.doc_iri = doc_iri(self.doc, base)
@@ -226,7 +219,7 @@ class _Writer:
         g.add((ev, KG.evidence, self.sentence(*span)))
         g.add((ev, PROV.wasDerivedFrom, self.doc_iri))
         g.add((ev, KG.rule, Literal(rule)))
-        g.add((ev, KG.confidence, Literal(round(confidence, 2), datatype=XSD.decimal)))
+        g.add((ev, KG.confidence, Literal(Decimal(str(round(confidence, 2))))))
 
     def article(self) -> None:
         doc, g, node = self.doc, self.g, self.doc_iri
@@ -267,6 +260,7 @@ class _Writer:
             org = self.node(post.object) if post is not None else None
             if org is not None:
                 self.fact(person, SDO.memberOf, org, span, post.rule, post.confidence)
+                self.post(person, r.object.norm or r.object.text, org, span, r, post)
             return
         if r.predicate == POST_IN:
             return
@@ -274,6 +268,15 @@ class _Writer:
         if s is None or o is None or r.predicate not in _PREDICATE:
             return
         self.fact(s, _PREDICATE[r.predicate], o, span, r.rule, r.confidence)
+
+    def post(self, person: URIRef, title: str, org: URIRef, span, held, post_in) -> None:
+        """W3C ORG: the post (a title in one organization) and who holds it."""
+        node = URIRef(f"{self.base}post/{str(org).rsplit('/', 1)[-1]}/{quote(title, safe='')}")
+        g = self.g
+        g.add((node, RDF.type, ORG.Post))
+        g.add((node, SDO.name, Literal(title)))
+        self.fact(node, ORG.postIn, org, span, post_in.rule, post_in.confidence)
+        self.fact(person, ORG.holds, node, span, held.rule, held.confidence)
 
     def divisions(self) -> None:
         """A division named in the text lies in its parent divisions (浦东新区 ⊂ 上海市)."""
@@ -298,9 +301,21 @@ def _generic_org(name: str, lex: lexicon.Lexicon) -> bool:
     return name in lex.org_units or bare in lex.org_units or name in lex.not_orgs
 
 
+def document_triples(ex: Extraction, base: str = DEFAULT_BASE) -> frozenset[tuple]:
+    """The triples of one article: its node, entities, events, facts and evidence.
+
+    They depend on ``ex`` alone, so articles can be turned into triples in any
+    order or in parallel and merged by set union.
+    """
+    out: set[tuple] = set()
+    _Writer(out, ex, base).write()
+    return frozenset(out)
+
+
 def add_extraction(g: Graph, ex: Extraction, base: str = DEFAULT_BASE) -> None:
-    """Add one article's article node, entities, events, facts and evidence to ``g``."""
-    _Writer(g, ex, base).write()
+    """Add one article's triples (:func:`document_triples`) to ``g``, as extracted (no identity pass)."""
+    for t in document_triples(ex, base):
+        g.add(t)
 
 
 def label_of(g: Graph, node) -> str:

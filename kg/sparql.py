@@ -6,10 +6,12 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.query import Result
+from rdflib.term import Node
 
 from .errors import InputError, QueryError
 from .rdf import bind
@@ -21,6 +23,7 @@ PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX org: <http://www.w3.org/ns/org#>
 """
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -56,11 +59,46 @@ def query_text(query: str) -> str:
     return query
 
 
-def run_query(graph: Graph, query: str) -> Result:
-    """Run SPARQL (the usual prefixes are predeclared) and return rdflib's result."""
+def parse_params(pairs: Iterable[str]) -> dict[str, Node]:
+    """``["name=张三", "from=2023-01-01"]`` -> values to bind to ``?name``, ``?from``.
+
+    A value in ``<...>`` or starting with ``http(s)://`` is an IRI, ``YYYY-MM-DD`` an
+    ``xsd:date``, an integer an ``xsd:integer``; anything else a plain string
+    (as schema:name values are).
+    """
+    out: dict[str, Node] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip().lstrip("?$")
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"bad parameter {pair!r}; write NAME=VALUE, e.g. --param name=张三")
+        if value.startswith("<") and value.endswith(">"):
+            out[name] = URIRef(value[1:-1])
+        elif re.match(r"https?://", value):
+            out[name] = URIRef(value)
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            out[name] = Literal(value, datatype=XSD.date)
+        elif re.fullmatch(r"-?\d+", value):
+            out[name] = Literal(int(value))
+        else:
+            out[name] = Literal(value)
+    return out
+
+
+def run_query(graph: Graph, query: str, params: dict[str, Node] | None = None) -> Result:
+    """Run SPARQL (the usual prefixes are predeclared) and return rdflib's result.
+
+    ``params`` binds variables before the query runs (rdflib's ``initBindings``),
+    so a named query can be asked about one person, place or date range.
+    """
     text = query_text(query)
+    params = params or {}
+    for name in params:
+        if not re.search(rf"[?$]{re.escape(name)}\b", text):
+            used = sorted(set(re.findall(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", text)))
+            raise QueryError(f"the query has no variable ?{name}; its variables are {', '.join('?' + u for u in used) or 'none'}")
     try:
-        return graph.query(PREFIXES + text)
+        return graph.query(PREFIXES + text, initBindings=params)
     except Exception as exc:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         # Point at the user's text, not at the prefixes we put before it.

@@ -409,3 +409,32 @@ def test_python_m_kg(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "kg", "--version"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0
     assert "version" in proc.stdout
+
+
+# --- build --into, --format; export ------------------------------------------------
+
+
+def test_build_into_and_formats(runner, tmp_path):
+    out = tmp_path / "g"
+    first = runner.invoke(main, ["build", str(SAMPLE), "-o", str(out), "--format", "ttl,nt,graphml"])
+    assert first.exit_code == 0, first.output
+    assert sorted(p.name for p in out.iterdir()) == ["documents.jsonl.gz", "graph.graphml", "graph.nt", "graph.ttl"]
+    before = (out / "graph.nt").read_bytes()
+    again = runner.invoke(main, ["build", str(SAMPLE), "--into", str(out), "--format", "ttl,nt"])
+    assert again.exit_code == 0, again.output
+    assert (out / "graph.nt").read_bytes() == before
+    assert _summary_counts(again.output) == _summary_counts(first.output)
+    both = runner.invoke(main, ["build", str(SAMPLE), "--into", str(out), "-o", str(tmp_path / "other")])
+    assert both.exit_code == 2 and "leave out -o" in both.output
+    bad = runner.invoke(main, ["build", str(SAMPLE), "-o", str(out), "--format", "ttl,pdf"])
+    assert bad.exit_code == 1 and "unknown output format 'pdf'" in bad.output
+    empty = runner.invoke(main, ["build", str(SAMPLE), "--into", str(tmp_path / "nothing")])
+    assert empty.exit_code == 1 and "documents.jsonl.gz: not found" in empty.output
+
+
+def test_export_command(runner, built, tmp_path):
+    out, result = built
+    assert result.exit_code == 0
+    exported = runner.invoke(main, ["export", str(out), "-o", str(tmp_path), "-f", "trig,gexf"])
+    assert exported.exit_code == 0, exported.output
+    assert exported.output.splitlines() == [str(tmp_path / "graph.trig"), str(tmp_path / "graph.gexf")]

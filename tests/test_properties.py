@@ -16,7 +16,7 @@ from kg import clean, markup
 from kg.cli import main
 from kg.model import RawArticle
 from kg.pipeline import extract_document
-from kg.rdf import build_graph
+from kg.corpus import build_graph
 
 from conftest import SAMPLE
 

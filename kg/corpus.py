@@ -1,0 +1,158 @@
+"""A corpus: the triples of each article as extracted, and the graph they make together.
+
+The graph of a corpus is a function of its set of articles: each article's
+triples (:func:`kg.rdf.document_triples`, keyed by the article's IRI) are
+kept as extracted, and identities across articles (:mod:`kg.identity`) are
+resolved over all of them whenever a graph is asked for. So adding articles
+in batches (``kg build --into``) gives the graph a single build of them all
+gives, and adding an article again with the same text changes nothing.
+
+The per-article triples are saved beside the graph as ``documents.jsonl.gz``
+(one article a line: its IRI and its triples, IRIs as strings and literals as
+``[lexical form, datatype or @language]``); that file is what ``--into``
+grows. (N-Quads would do, but parsing it with rdflib is ten times slower.)
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from rdflib import Dataset, Graph, Literal, URIRef
+
+from . import identity as idmod
+from .errors import InputError
+from .model import Extraction
+from .outputs import write_atomic
+from .rdf import DEFAULT_BASE, bind, doc_iri, document_triples
+
+INDEX = "documents.jsonl.gz"
+
+
+class Corpus:
+    """Articles' triples by article IRI; :meth:`graph` links them into one graph.
+
+    >>> c = Corpus()  # doctest: +SKIP
+    >>> for ex in extract_paths(["a.jsonl"]): c.add(ex)
+    >>> g = c.graph()
+    """
+
+    def __init__(self, base: str = DEFAULT_BASE) -> None:
+        self.base = base
+        self.docs: dict[URIRef, frozenset[tuple]] = {}
+        self._identity: idmod.Identity | None = None
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def add(self, ex: Extraction) -> str:
+        """Add (or replace) one article; returns ``added``, ``updated`` or ``unchanged``."""
+        return self.add_triples(doc_iri(ex.doc, self.base), document_triples(ex, self.base))
+
+    def add_triples(self, doc: URIRef, triples: Iterable[tuple]) -> str:
+        """Add the triples of article ``doc`` made elsewhere (e.g. by a worker process)."""
+        new = frozenset(triples)
+        old = self.docs.get(doc)
+        if old == new:
+            return "unchanged"
+        self.docs[doc] = new
+        self._identity = None
+        return "added" if old is None else "updated"
+
+    def identity(self) -> idmod.Identity:
+        """Aliases and names over all articles (cached until an article changes)."""
+        if self._identity is None:
+            self._identity = idmod.resolve(t for ts in self.docs.values() for t in ts)
+        return self._identity
+
+    def document_graphs(self) -> Iterator[tuple[URIRef, set[tuple]]]:
+        """(article IRI, its triples with identities linked), in IRI order."""
+        ident = self.identity()
+        for doc in sorted(self.docs):
+            yield doc, {u for t in self.docs[doc] for u in ident.triples(t)}
+
+    def triples(self) -> set[tuple]:
+        """The linked graph as a plain set of triples (quicker than a Graph to compare)."""
+        ident = self.identity()
+        return {u for ts in self.docs.values() for t in ts for u in ident.triples(t)}
+
+    def graph(self) -> Graph:
+        """The linked graph: the union of every article's linked triples."""
+        g = bind(Graph())
+        g.addN((s, p, o, g) for s, p, o in self.triples())
+        return g
+
+    def dataset(self) -> Dataset:
+        """The linked graph as a dataset: one named graph (the article IRI) per article."""
+        ds = Dataset()
+        bind(ds)
+        for doc, triples in self.document_graphs():
+            g = ds.graph(doc)
+            for t in triples:
+                g.add(t)
+        return ds
+
+    def save(self, folder: str | Path) -> Path:
+        """Write the per-article triples, as extracted, to ``folder/documents.jsonl.gz`` (atomically)."""
+        lines = []
+        for doc in sorted(self.docs):
+            rows = sorted([str(s), str(p), _encode(o)] for s, p, o in self.docs[doc])
+            lines.append(json.dumps({"doc": str(doc), "triples": rows}, ensure_ascii=False, separators=(",", ":")))
+        data = ("\n".join(lines) + "\n" if lines else "").encode("utf-8")
+        return write_atomic(Path(folder) / INDEX, gzip.compress(data, compresslevel=6, mtime=0))
+
+    @classmethod
+    def load(cls, folder: str | Path, base: str | None = None) -> Corpus:
+        """Read the corpus a build wrote into ``folder``.
+
+        ``base`` (if given) must be the base IRI the folder was built with.
+        """
+        path = Path(folder) / INDEX
+        if not path.exists():
+            raise InputError(
+                f"{path}: not found; --into needs a folder written by `kg build` (rebuild it with `kg build INPUT -o {folder}`)"
+            )
+        docs: dict[URIRef, frozenset[tuple]] = {}
+        try:
+            for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines():
+                item = json.loads(line)
+                docs[URIRef(item["doc"])] = frozenset((URIRef(s), URIRef(p), _decode(o)) for s, p, o in item["triples"])
+        except (OSError, EOFError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+            raise InputError(f"{path}: damaged ({exc}); rebuild the folder with `kg build`") from None
+        found = str(min(docs)).rsplit("/", 2)[0] + "/" if docs else None
+        if base is not None and found is not None and found != base:
+            raise InputError(f"{folder} was built with base IRI {found}, not {base}; pass --base {found} or leave --base out")
+        corpus = cls(base or found or DEFAULT_BASE)
+        corpus.docs = docs
+        return corpus
+
+
+def _encode(term) -> str | list[str]:
+    """An IRI as a string; a literal as [lexical form, datatype IRI or "@" + language]."""
+    if isinstance(term, URIRef):
+        return str(term)
+    if isinstance(term, Literal):
+        return [str(term), "@" + term.language if term.language else str(term.datatype or "")]
+    raise ValueError(f"kg writes no blank nodes, found {term!r}")
+
+
+def _decode(value) -> URIRef | Literal:
+    if isinstance(value, str):
+        return URIRef(value)
+    text, kind = value
+    if kind.startswith("@"):
+        return Literal(text, lang=kind[1:])
+    return Literal(text, datatype=URIRef(kind) if kind else None)
+
+
+def build_graph(extractions: Iterable[Extraction], base: str = DEFAULT_BASE) -> Graph:
+    """One graph from many extractions, with identities across articles linked.
+
+    >>> g = build_graph(extract_paths(["examples/xuhui-2024-07-05.txt"]))  # doctest: +SKIP
+    """
+    corpus = Corpus(base)
+    for ex in extractions:
+        corpus.add(ex)
+    return corpus.graph()
