@@ -39,14 +39,14 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 def build(articles: int):
     """(rdf graph, projection, articles read, seconds) for the first ``articles`` (0: all)."""
     from kg import nx as knx
-    from kg import pipeline, rdf
+    from kg import corpus, pipeline
 
     start = time.perf_counter()
     extractions = pipeline.extract_paths([ARCHIVE])
     if articles:
         extractions = itertools.islice(extractions, articles)
     extractions = list(extractions)
-    g = rdf.build_graph(extractions)
+    g = corpus.build_graph(extractions)
     projection = knx.to_networkx(g)
     return g, projection, len(extractions), time.perf_counter() - start
 
