@@ -37,7 +37,6 @@ from .model import (
     CONTAINED_IN,
     DATE,
     END_DATE,
-    EVENT,
     GOVERNMENT,
     HOLDS_POSITION,
     LOCATION,

@@ -39,7 +39,6 @@ _STOP_TAGS = frozenset(
     "x w v vd vi vl vg p c u uj ul uz ud ug uv d df r rr rz y e o q f t ad ag a an z zg mq k h kt kg".split()
 )
 _NAME_STOP = frozenset("，。、；：！？,.;:!? \n等和与及在于为对向从同跟把被将是的了着也都就还又并或及其")
-_FOREIGN = re.compile(r"[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,10})+")
 _WORK_TITLE = re.compile(r"《[^《》\n]*》")
 _YEAR_OR_ORDINAL = re.compile(r"(?:19|20)\d\d年?|第[0-9一二三四五六七八九十百]+[届次期]?|[0-9]+[层楼号]?|[一二三四五六七八九十]层")
 
@@ -591,7 +590,7 @@ def _name_word(ctx: _Ctx, t: Token, loose: bool) -> bool:
 
 def _cued_names(ctx: _Ctx, add) -> None:
     """Names next to a cue word: 记者张三, 球员李四 (before); 张三同志, 李四总统 (after)."""
-    text, lex, toks = ctx.text, ctx.lex, ctx.toks
+    lex, toks = ctx.lex, ctx.toks
     for i, t in enumerate(toks):
         w = t.word
         if w in lex.cues_before and i + 1 < len(toks):
