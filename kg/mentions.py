@@ -43,10 +43,6 @@ _WORK_TITLE = re.compile(r"《[^《》\n]*》")
 _YEAR_OR_ORDINAL = re.compile(r"(?:19|20)\d\d年?|第[0-9一二三四五六七八九十百]+[届次期]?|[0-9]+[层楼号]?|[一二三四五六七八九十]层")
 
 
-# The end of a dateline (新华社北京7日电): nothing before it belongs to the name after it.
-_DATELINE = frozenset({"日电", "日讯", "电讯", "专电"})
-
-
 @dataclass
 class _Ctx:
     """Per-document lookup tables over the tokens."""
@@ -89,7 +85,7 @@ class _Ctx:
         floor = start - limit
         while i > 0:
             t = self.toks[i - 1]
-            if t.start < floor or t.word in self.lex.generic_modifiers or t.word in _DATELINE or (
+            if t.start < floor or t.word in self.lex.generic_modifiers or t.word in self.lex.datelines or (
                 allow is None and t.tag in _STOP_TAGS
             ):
                 break
@@ -159,10 +155,6 @@ def _org_type(name: str, suffix: str, lex: lexicon.Lexicon) -> str:
     return ORGANIZATION
 
 
-# jieba tags some topics nt (中美关系, 天文学); a body's name ends in one of these.
-_ORG_FINALS = frozenset("党府院部局委所社团队厂司行署办处馆台报校盟会组军庭站联协央")
-
-
 def organization_mentions(ctx: _Ctx) -> list[Mention]:
     """Names ending in an organization suffix (研究院, 大学, 区委…), and well-known bodies."""
     text, lex = ctx.text, ctx.lex
@@ -191,7 +183,7 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
         if (
             t.tag == "nt"
             and len(t.word) >= 3
-            and t.word[-1] in _ORG_FINALS
+            and t.word[-1] in lex.org_finals
             and not ctx.shielded[t.start]
             and t.word not in lex.not_orgs
         ):
@@ -250,11 +242,6 @@ def place_mentions(ctx: _Ctx) -> list[Mention]:
     return out
 
 
-# Before a one-character country: 访华, 赴美, 驻日. 来/在/对 only before letters that are no everyday word after them.
-_TRIP_CHARS = "访赴抵驻离侵援涉旅"
-_TRIP_CHARS_SOME = ("来在对", "华美俄英法德韩朝")
-
-
 def _country_letters(ctx: _Ctx) -> list[Mention]:
     """One-character countries: each of 中美 / 中日韩 (a compound of country letters), the 华 of 访华."""
     lex, out = ctx.lex, []
@@ -268,7 +255,7 @@ def _country_letters(ctx: _Ctx) -> list[Mention]:
         ):
             out.extend(Mention(t.start + k, t.start + k + 1, PLACE, c, "place.country_letter", letters[c]) for k, c in enumerate(w))
         elif len(w) == 2 and w[1] in letters and (
-            w[0] in _TRIP_CHARS or w[0] in _TRIP_CHARS_SOME[0] and w[1] in _TRIP_CHARS_SOME[1]
+            w[0] in lex.trip_chars or w[0] in lex.trip_chars_some and w[1] in lex.trip_letters_some
         ):
             out.append(Mention(t.start + 1, t.end, PLACE, w[1], "place.country_letter", letters[w[1]]))
     return out
@@ -807,7 +794,7 @@ def event_mentions(ctx: _Ctx) -> list[Mention]:
         prefix = text[start:s]
         if len(prefix) < 2 or not _proper(ctx, start, s, tok) and len(prefix) < 4:
             continue
-        cut = max((prefix.rfind(v) + len(v) for v in _triggers() if v in prefix), default=0)
+        cut = _after_trigger(prefix)
         if cut:
             # 某某出席第四届某某论坛: the name starts after the verb; 出席会议 is no name at all.
             start += cut
@@ -824,6 +811,11 @@ def _triggers() -> tuple[str, ...]:
     lex = lexicon.load()
     verbs = [v for vs in lex.roles.values() for v in vs] + list(lex.meeting_verbs) + list(lex.happen_verbs)
     return tuple(v for v in verbs if len(v) >= 2)
+
+
+def _after_trigger(text: str) -> int:
+    """Where a name may start in ``text``: after its last role or meeting verb (0 if none)."""
+    return max((text.rfind(v) + len(v) for v in _triggers() if v in text), default=0)
 
 
 def _event_start(ctx: _Ctx, i: int) -> int:
@@ -878,7 +870,7 @@ def _clause_events(ctx: _Ctx) -> list[Mention]:
                 subject = subject[:k]
         subject = subject.rstrip()
         end = c + len(subject)
-        cut = max((subject.rfind(v) + len(v) for v in _triggers() if v in subject), default=0)
+        cut = _after_trigger(subject)
         c += cut  # 某某出席某某博览会开幕: the name starts after the verb
         subject = subject[cut:]
         if any(ch in subject for ch in "《》—“”") or ctx.shielded[c] or ctx.shielded[max(c, end - 1)]:
