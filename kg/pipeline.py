@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +42,50 @@ def extract_paths(paths: Iterable[str | Path], date: dt.date | None = None) -> I
             yield extract_document(doc)
 
 
+def _extract_raw(raw: RawArticle) -> list[Extraction]:
+    return [extract_document(doc) for doc in documents(raw)]
+
+
+def extractions(
+    paths: Iterable[str | Path],
+    date: dt.date | None = None,
+    jobs: int = 1,
+    engine: str = "local",
+    address: str | None = None,
+    progress=None,
+) -> Iterator[Extraction]:
+    """:func:`extract_paths` over ``jobs`` processes (or a Ray cluster), in input order.
+
+    ``progress``, if given, has ``update(1)`` called after each raw article.
+    """
+    from . import parallel, shards
+
+    results = parallel.run(_extract_raw, read.read_articles(paths, date), jobs, engine, address)
+    for exs in shards.counted(results, progress):
+        yield from exs
+
+
+def document_triples(
+    paths: Iterable[str | Path],
+    date: dt.date | None = None,
+    base: str | None = None,
+    jobs: int = 1,
+    engine: str = "local",
+    address: str | None = None,
+    progress=None,
+) -> Iterator[list[tuple]]:
+    """The triples of each raw article, made where it is extracted, in input order.
+
+    Each article's triples come from :func:`kg.rdf.add_extraction`; merging
+    them (:func:`kg.shards.merge`) gives the graph a single process builds.
+    """
+    from . import parallel, rdf, shards
+
+    base = base or rdf.DEFAULT_BASE
+    jobs_ = ((raw, base) for raw in read.read_articles(paths, date))
+    return shards.counted(parallel.run(shards.article_triples, jobs_, jobs, engine, address), progress)
+
+
 @dataclass(frozen=True)
 class Summary:
     """What a build did: articles read, entities by type, triples written, files."""
@@ -59,25 +106,56 @@ def build(
     outdir: str | Path,
     date: dt.date | None = None,
     base: str | None = None,
+    jobs: int = 1,
+    engine: str = "local",
+    address: str | None = None,
+    store: bool = True,
+    progress=None,
 ) -> Summary:
-    """Build the knowledge graph of ``paths`` into ``outdir``: graph.ttl and graph.html.
+    """Build the knowledge graph of ``paths`` into ``outdir``: graph.ttl, graph.html and store/.
 
-    Both files are written atomically: an interrupted build leaves the
-    previous ones as they were.
+    Articles are extracted by ``jobs`` processes of ``engine`` (see
+    :func:`kg.parallel.run`); the graph is the same whichever runs them.
+    ``store`` also writes ``store/``, an Oxigraph database for fast SPARQL
+    (without it, a store left by an earlier build is removed, since it would
+    no longer match). Every output is written atomically: an interrupted
+    build leaves the previous ones as they were.
     """
-    from . import html, nx, rdf
-    from .outputs import write_atomic
+    from . import html, nx, rdf, shards
+    from . import store as ox_store
 
-    g = rdf.build_graph(extract_paths(paths, date), base or rdf.DEFAULT_BASE)
+    paths = list(paths)
+    with _stage("extract + triples"):
+        g = shards.merge(document_triples(paths, date, base, jobs, engine, address, progress))
     n = len(set(g.subjects(rdf.RDF.type, rdf.SDO.NewsArticle)))
     out = Path(outdir)
-    ttl = write_atomic(out / "graph.ttl", g.serialize(format="turtle"))
-    projection = nx.to_networkx(g)
-    page = html.write_html(projection, out / "graph.html", title="kg: " + ", ".join(Path(p).name for p in paths))
+    with ox_store.scratch(out / ".graph.nt") as nt:
+        with _stage("n-triples"):
+            ox_store.write_ntriples(g, nt)
+        with _stage("turtle"):
+            ttl = ox_store.write_turtle(g, out / "graph.ttl", nt)
+        with _stage("store"):
+            if store:
+                ox_store.write_store(nt, out / ox_store.STORE_DIR)
+            else:
+                ox_store.remove_store(out / ox_store.STORE_DIR)
+    with _stage("networkx"):
+        projection = nx.to_networkx(g)
+    with _stage("html"):
+        page = html.write_html(projection, out / "graph.html", title="kg: " + ", ".join(Path(p).name for p in paths))
     counts: dict[str, int] = {}
     for _, attrs in projection.nodes(data=True):
         counts[attrs["type"]] = counts.get(attrs["type"], 0) + 1
-    return Summary(articles=n, counts=dict(sorted(counts.items())), triples=len(g), files=(ttl, page))
+    files = (ttl, page) + ((out / ox_store.STORE_DIR,) if store else ())
+    return Summary(articles=n, counts=dict(sorted(counts.items())), triples=len(g), files=files)
+
+
+@contextlib.contextmanager
+def _stage(name: str):
+    """Log how long a stage of the build took (logger ``kg.pipeline``, level INFO)."""
+    t = time.perf_counter()
+    yield
+    logging.getLogger(__name__).info("%s: %.2f s", name, time.perf_counter() - t)
 
 
 def _ref(x) -> dict:
