@@ -137,7 +137,9 @@ def _ray(func: Callable[[T], R], items: Iterable[T], jobs: int, address: str | N
             if address:
                 ray.init(address=address, log_to_driver=False, logging_level="WARNING")
             else:
-                ray.init(num_cpus=jobs, include_dashboard=False, log_to_driver=False, logging_level="WARNING")
+                # A cluster of this machine alone listens on loopback only.
+                ray.init(address="local", num_cpus=jobs, include_dashboard=False, log_to_driver=False, logging_level="WARNING",
+                         _node_ip_address="127.0.0.1")
         except (ConnectionError, RuntimeError, ValueError) as exc:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise KgError(f"cannot connect to the Ray cluster at {address or 'a new local cluster'}: {first}") from None
