@@ -129,20 +129,22 @@ def build(
         g = shards.merge(document_triples(paths, date, base, jobs, engine, address, progress))
     n = len(set(g.subjects(rdf.RDF.type, rdf.SDO.NewsArticle)))
     out = Path(outdir)
+    title = "kg: " + ", ".join(Path(p).name for p in paths)
     with ox_store.scratch(out / ".graph.nt") as nt:
         with _stage("n-triples"):
             ox_store.write_ntriples(g, nt)
-        with _stage("turtle"):
-            ttl = ox_store.write_turtle(g, out / "graph.ttl", nt)
-        with _stage("store"):
-            if store:
-                ox_store.write_store(nt, out / ox_store.STORE_DIR)
-            else:
-                ox_store.remove_store(out / ox_store.STORE_DIR)
-    with _stage("networkx"):
-        projection = nx.to_networkx(g)
-    with _stage("html"):
-        page = html.write_html(projection, out / "graph.html", title="kg: " + ", ".join(Path(p).name for p in paths))
+            prefixes = ox_store.used_prefixes(g, nt)
+        db = out / ox_store.STORE_DIR if store else None
+        # pyoxigraph writes graph.ttl and the store from the N-Triples; with more than one job, in a forked
+        # process while this one draws the page.
+        with ox_store.writing(nt, out / "graph.ttl", prefixes, db, background=jobs > 1):
+            with _stage("networkx"):
+                projection = nx.to_networkx(g)
+            with _stage("html"):
+                page = html.write_html(projection, out / "graph.html", title=title)
+    if not store:
+        ox_store.remove_store(out / ox_store.STORE_DIR)
+    ttl = out / "graph.ttl"
     counts: dict[str, int] = {}
     for _, attrs in projection.nodes(data=True):
         counts[attrs["type"]] = counts.get(attrs["type"], 0) + 1

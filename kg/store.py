@@ -14,15 +14,23 @@ comparisons are the same, the datatype IRI in results is the base one.
 from __future__ import annotations
 
 import contextlib
+import json
+import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.query import Result
+from typing import TYPE_CHECKING
 
 from .errors import InputError, OutputError, QueryError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.query import Result
 
 STORE_DIR = "store"
 
@@ -63,17 +71,69 @@ def write_turtle(g: Graph, path: str | os.PathLike[str], nt_path: str | os.PathL
     subject come together when ``g`` iterates by subject, as rdflib's
     ``SimpleMemory`` store (which :func:`kg.shards.merge` uses) does.
     """
-    ox = _ox()
-    target = Path(path)
     with contextlib.ExitStack() as stack:
         if nt_path is None:
-            nt_path = stack.enter_context(scratch(target.with_suffix(".nt")))
+            nt_path = stack.enter_context(scratch(Path(path).with_suffix(".nt")))
             write_ntriples(g, nt_path)
-        prefixes = used_prefixes(g, nt_path)
-        with _atomic_file(target) as tmp:
-            ox.serialize(ox.parse(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES), output=str(tmp),
-                         format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        return turtle_from_ntriples(nt_path, path, used_prefixes(g, nt_path))
+
+
+def turtle_from_ntriples(nt_path: str | os.PathLike[str], path: str | os.PathLike[str],
+                         prefixes: dict[str, str]) -> Path:
+    """Rewrite an N-Triples file as Turtle at ``path``, atomically."""
+    ox = _ox()
+    target = Path(path)
+    with _atomic_file(target) as tmp:
+        ox.serialize(ox.parse(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES), output=str(tmp),
+                     format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     return target
+
+
+def _write(nt_path, ttl_path, prefixes, store_dir) -> float:
+    t = time.perf_counter()
+    turtle_from_ntriples(nt_path, ttl_path, prefixes)
+    if store_dir is not None:
+        write_store(nt_path, store_dir)
+    return time.perf_counter() - t
+
+
+# Run by the background writer: the arguments of _write as JSON; its time on stdout, a KgError on stderr.
+_WRITER = """
+import json, sys
+from kg.errors import KgError
+from kg.store import _write
+try:
+    print(_write(*json.loads(sys.argv[1])))
+except KgError as exc:
+    sys.exit(str(exc))
+"""
+
+
+@contextlib.contextmanager
+def writing(nt_path: str | os.PathLike[str], ttl_path: str | os.PathLike[str], prefixes: dict[str, str],
+            store_dir: str | os.PathLike[str] | None, background: bool = False):
+    """Write graph.ttl (and the store, if ``store_dir``) from N-Triples around the block.
+
+    With ``background``, another process writes them while the block runs
+    (pyoxigraph holds the GIL, so a thread would not overlap, and RocksDB is
+    not safe to fork); they are complete when the block ends. Otherwise they
+    are written before it.
+    """
+    log = logging.getLogger("kg.pipeline")
+    if not background:
+        log.info("turtle + store: %.2f s", _write(nt_path, ttl_path, prefixes, store_dir))
+        yield
+        return
+    args = json.dumps([str(nt_path), str(ttl_path), prefixes, None if store_dir is None else str(store_dir)])
+    proc = subprocess.Popen([sys.executable, "-c", _WRITER, args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        yield
+    finally:
+        out, err = proc.communicate()
+    if proc.returncode:
+        lines = err.decode("utf-8", "replace").strip().splitlines() or ["the writer process failed"]
+        raise OutputError(f"cannot write {ttl_path} or the store: {lines[-1]}")
+    log.info("turtle + store (in another process): %.2f s", float(out.decode().strip() or "nan"))
 
 
 @contextlib.contextmanager
@@ -187,6 +247,8 @@ def open_store(path: str | os.PathLike[str]):
 
 def to_rdflib(term):
     """An Oxigraph term as the rdflib term of the same value."""
+    from rdflib import BNode, Literal, URIRef
+
     ox = _ox()
     if term is None:
         return None
@@ -207,6 +269,9 @@ def query_store(store, query: str) -> Result:
     The usual prefixes (schema:, kg:, prov:, nif:, rdf:, rdfs:, xsd:) are
     predeclared, as for in-memory graphs.
     """
+    from rdflib import Graph, Variable
+    from rdflib.query import Result
+
     ox = _ox()
     from .sparql import PREFIXES, query_text
 
