@@ -88,19 +88,16 @@ if engine == "pyoxigraph-disk":
 
 def grow(graph: Path, dest: Path, min_triples: int) -> int:
     """Write ``graph`` as N-Triples to ``dest``, copied with renamed article IRIs until ``min_triples``."""
-    from rdflib import Graph
+    import pyoxigraph as ox
 
-    g = Graph().parse(graph)
-    nt = g.serialize(format="nt", encoding="utf-8")
-    n = len(g)
+    nt = ox.serialize(ox.parse(path=str(graph)), format=ox.RdfFormat.N_TRIPLES)
+    n = nt.count(b"\n")
     copies = max(1, -(-min_triples // n))
     with dest.open("wb") as out:
         out.write(nt)
         for k in range(1, copies):
             out.write(nt.replace(b"/id/doc/", b"/id/doc/copy%d-" % k).replace(b"/id/evidence/", b"/id/evidence/copy%d-" % k))
-    import pyoxigraph as ox
-
-    store = ox.Store()
+    store = ox.Store()  # distinct triples: the copies share their entities
     store.load(path=str(dest), format=ox.RdfFormat.N_TRIPLES)
     return len(store)
 

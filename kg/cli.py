@@ -72,7 +72,7 @@ _DATE = click.option(
 @main.command()
 @_INPUTS
 @click.option("-o", "--out", "outdir", default="output", show_default=True, type=click.Path(file_okay=False),
-              help="Folder for graph.ttl and graph.html.")
+              help="Folder for graph.ttl, graph.html and store/.")
 @_DATE
 @click.option("--base", default=None, metavar="IRI", help="Base IRI for entities (default https://w3id.org/kg-news/id/).")
 @_JOBS
@@ -149,10 +149,9 @@ def query(graph, query, fmt) -> None:
     Example:
       kg query output/graph.ttl 'SELECT ?name WHERE { ?p a schema:Person ; schema:name ?name }'
     """
+    from .remote import is_url, query_endpoint
     from .sparql import format_result, load_graph, run_query
     from .store import open_store, query_store, store_path
-
-    from .remote import is_url, query_endpoint
 
     if is_url(graph):
         result = query_endpoint(graph, query)
