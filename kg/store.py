@@ -24,7 +24,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from .errors import InputError, OutputError, QueryError
