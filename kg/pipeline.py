@@ -135,7 +135,7 @@ def build(
             ox_store.write_ntriples(g, nt)
             prefixes = ox_store.used_prefixes(g, nt)
         db = out / ox_store.STORE_DIR if store else None
-        # pyoxigraph writes graph.ttl and the store from the N-Triples; with more than one job, in a forked
+        # pyoxigraph writes graph.ttl and the store from the N-Triples; with more than one job, in another
         # process while this one draws the page.
         with ox_store.writing(nt, out / "graph.ttl", prefixes, db, background=jobs > 1):
             with _stage("networkx"):
