@@ -91,6 +91,19 @@ def main(ctx, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
+def _cores() -> int:
+    from .parallel import cpu_count
+
+    return cpu_count()
+
+
+_JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+                     help="Processes to extract with (default: all cores).")
+_ENGINE = click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+                       help="local: processes on this machine; ray: tasks on a Ray cluster (pip install 'kg[ray]').")
+_ADDRESS = click.option("--address", default=None, metavar="ADDRESS",
+                        help="Ray cluster to join (e.g. auto, 10.0.0.5:6379, ray://head:10001); "
+                             "default: start a local one with --jobs CPUs.")
 _INPUTS = click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 _STRICT = click.option(
     "--strict", is_flag=True,
@@ -107,7 +120,7 @@ _FORMATS_HELP = "Comma-separated output formats: ttl, nt, trig, nq, jsonld, grap
 @main.command()
 @_INPUTS
 @click.option("-o", "--out", "outdir", default=None, type=click.Path(file_okay=False),
-              help="Folder for graph.ttl and graph.html.  [default: output]")
+              help="Folder for graph.ttl, graph.html and store/.  [default: output]")
 @_DATE
 @click.option("--base", default=None, metavar="IRI", callback=_base, help="Base IRI for entities (default https://w3id.org/kg-news/id/).")
 @click.option("--into", default=None, type=click.Path(file_okay=False), metavar="GRAPH_DIR",
@@ -117,24 +130,37 @@ _FORMATS_HELP = "Comma-separated output formats: ttl, nt, trig, nq, jsonld, grap
 @_STRICT
 @click.option("--allow-empty", is_flag=True,
               help="Let a build that finds no article replace an existing graph (kept otherwise).")
+@_JOBS
+@_ENGINE
+@_ADDRESS
+@click.option("--store/--no-store", default=True, show_default=True,
+              help="Also write OUTDIR/store, an Oxigraph database that `kg query` and `kg serve` use.")
 @click.pass_context
-def build(ctx, inputs, outdir, date, base, into, formats, check, strict, allow_empty) -> None:
+def build(ctx, inputs, outdir, date, base, into, formats, check, strict, allow_empty, jobs, engine, address, store) -> None:
     """Build the knowledge graph of INPUTS (.txt pages, .jsonl archives) into OUTDIR.
 
     Writes OUTDIR/graph.ttl (RDF, schema.org) and OUTDIR/graph.html (an offline
-    interactive graph), other formats with --format, and
-    OUTDIR/documents.jsonl.gz (each article's triples, for --into); prints a
-    summary. With --into, articles already in the graph are replaced: adding
+    interactive graph), other formats with --format, OUTDIR/store (a SPARQL
+    database) and OUTDIR/documents.jsonl.gz (each article's triples, for
+    --into); prints a summary. On a terminal a progress bar shows articles/s
+    and time left. With --into, articles already in the graph are replaced: adding
     them again unchanged changes nothing. Bad inputs are reported on stderr,
     one line each, and skipped (--strict: the first one stops the build).
     """
     from .export import parse_formats
     from .pipeline import build as run
+    from .progress import bar
 
     if into is not None and outdir is not None and outdir != into:
         raise click.UsageError("--into writes into GRAPH_DIR; leave out -o (or give the same folder)")
-    summary = run(inputs, outdir, date=date, base=base, into=into, formats=parse_formats(formats),
-                  problems=_problems(ctx, strict), allow_empty=allow_empty)
+    progress = bar(inputs)
+    try:
+        summary = run(inputs, outdir, date=date, base=base, into=into, formats=parse_formats(formats),
+                      problems=_problems(ctx, strict), allow_empty=allow_empty, jobs=jobs or _cores(),
+                      engine=engine, address=address, store=store, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     if summary.articles == 0:
         click.echo("kg: warning: no article text found in the inputs; the graph is empty", err=True)
     click.echo(str(summary))
@@ -152,8 +178,9 @@ def build(ctx, inputs, outdir, date, base, into, formats, check, strict, allow_e
 @_INPUTS
 @_DATE
 @_STRICT
+@_JOBS
 @click.pass_context
-def extract(ctx, inputs, date, strict) -> None:
+def extract(ctx, inputs, date, strict, jobs) -> None:
     """Print what is extracted from INPUTS: one JSON object per article.
 
     Each has the cleaned `text`, `mentions` (start, end, type, text), `events`
@@ -164,15 +191,30 @@ def extract(ctx, inputs, date, strict) -> None:
 
     problems = _problems(ctx, strict)
     count = 0
-    for ex in extract_paths(inputs, date, problems):
+    for ex in extract_paths(inputs, date, problems, jobs=jobs or _cores()):
         click.echo(json.dumps(as_json(ex), ensure_ascii=False))
         count += 1
     if count == 0 and len(problems):
         raise InputError(f"no article could be read: {len(problems)} bad input{'s' if len(problems) != 1 else ''} skipped")
 
 
+class _GraphOrUrl(click.ParamType):
+    """An existing path, or an http(s) SPARQL endpoint URL."""
+
+    name = "graph"
+
+    def convert(self, value, param, ctx):
+        from pathlib import Path
+
+        from .remote import is_url
+
+        if is_url(value) or Path(value).exists():
+            return value
+        self.fail(f"{value!r} does not exist (give a graph file, build folder, store or endpoint URL)", param, ctx)
+
+
 @main.command()
-@click.argument("graph", type=click.Path(exists=True))
+@click.argument("graph", type=_GraphOrUrl())
 @click.argument("query")
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
               show_default=True, help="Output format.")
@@ -181,6 +223,8 @@ def extract(ctx, inputs, date, strict) -> None:
 def query(graph, query, fmt, params) -> None:
     """Run a SPARQL QUERY (text or a .rq file) over GRAPH (a graph file or build folder).
 
+    A build folder with a store (or a store folder) is queried in the store,
+    without loading the graph; an http(s) URL is queried as a SPARQL endpoint.
     The prefixes schema:, kg:, prov:, nif:, org:, rdf:, rdfs:, xsd: are
     predeclared. Named queries ship in examples/queries/.
 
@@ -189,10 +233,9 @@ def query(graph, query, fmt, params) -> None:
       kg query output/graph.ttl 'SELECT ?name WHERE { ?p a schema:Person ; schema:name ?name }'
       kg query output examples/queries/provenance.rq --param person=张三
     """
-    from .sparql import format_result, load_graph, parse_params, run_query
+    from .sparql import format_result, parse_params, query_source
 
-    bindings = parse_params(params)
-    text = format_result(run_query(load_graph(graph), query, bindings), fmt)
+    text = format_result(query_source(graph, query, parse_params(params)), fmt)
     click.echo(text, nl=not text.endswith("\n"))
 
 
@@ -326,3 +369,56 @@ def viz(graph, out, query, start, end, around, hops, max_nodes, title) -> None:
     if drawing.nodes == 0:
         click.echo("kg: warning: the selection is empty; the page shows no node", err=True)
     click.echo(str(drawing))
+
+
+@main.command()
+@click.argument("store", type=click.Path(file_okay=False))
+@click.option("-p", "--port", type=click.IntRange(1, 65535), default=7878, show_default=True,
+              help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0: every interface; mind who can reach it).")
+@click.option("--writable", is_flag=True,
+              help="Accept SPARQL updates and pushes (default: read-only); starts an empty store if none is there.")
+def serve(store, port, host, writable) -> None:
+    """Serve STORE (a build folder or its store/) as a SPARQL 1.1 endpoint.
+
+    Runs the Oxigraph server (pip install 'kg[server]') until Ctrl-C: SPARQL
+    queries at /query, updates at /update (with --writable), the Graph Store
+    Protocol at /store, and a query page at /.
+    """
+    import os
+
+    from .remote import endpoints, serve_command
+
+    argv = serve_command(store, host=host, port=port, writable=writable)
+    urls = endpoints(host, port)
+    click.echo(f"kg: serving {argv[3]} read-{'write' if writable else 'only'}: SPARQL endpoint {urls['query']}"
+               + (f", graph store {urls['store']}" if writable else ""), err=True)
+    sys.stderr.flush()
+    sys.stdout.flush()
+    os.execv(argv[0], argv)
+
+
+@main.command()
+@click.argument("graph", type=click.Path(exists=True))
+@click.option("-e", "--endpoint", required=True, metavar="URL",
+              help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph), "
+                   "http://host:3030/DATASET/data (Fuseki), http://host:8890/sparql-graph-crud-auth (Virtuoso).")
+@click.option("-g", "--graph", "named", default=None, metavar="IRI", help="Named graph to load into (default: the default graph).")
+@click.option("--replace", is_flag=True, help="Replace the graph's content (HTTP PUT) instead of adding to it (POST).")
+@click.option("-u", "--user", default=None, help="User name, if the endpoint asks for one (basic or digest auth).")
+@click.option("--password", envvar="KG_PUSH_PASSWORD", default=None,
+              help="Password for --user (or set KG_PUSH_PASSWORD).")
+def push(graph, endpoint, named, replace, user, password) -> None:
+    """Load GRAPH (a graph file or build folder) into a SPARQL server.
+
+    Uses the SPARQL 1.1 Graph Store Protocol, which Oxigraph, Fuseki, GraphDB
+    and Virtuoso speak.
+
+    \b
+    Example:
+      kg push output/ --endpoint http://127.0.0.1:7878/store
+    """
+    from .remote import push as run
+
+    click.echo(run(graph, endpoint, graph=named, replace=replace, user=user, password=password))

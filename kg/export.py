@@ -10,17 +10,20 @@ article (the article's IRI), whose union is the graph. For graph tools: GraphML
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import Graph
 
+from . import store as ox_store
 from .corpus import Corpus
 from .errors import InputError
-from .outputs import write_atomic
+from .outputs import scratch, write_atomic
 
 FORMATS = ("ttl", "nt", "trig", "nq", "jsonld", "graphml", "gexf", "html")
 DEFAULT_FORMATS = ("ttl", "html")
+BACKGROUND_TRIPLES = 100_000  # from this size, Turtle and the store are written in another process
 _RDFLIB = {"ttl": "turtle", "nt": "nt", "trig": "trig", "nq": "nquads", "jsonld": "json-ld"}
 
 # The JSON-LD context: schema.org terms bare ("name", "attendee"), kg's and others' prefixed.
@@ -82,31 +85,66 @@ def write_formats(
     title: str = "kg",
     graph: Graph | None = None,
     projection=None,
+    store: bool = False,
+    background: bool = False,
 ) -> tuple[Path, ...]:
     """Write ``graph.<fmt>`` for each format into ``outdir``; returns the files in the order asked.
 
     ``graph`` and ``projection`` are the corpus's graph and its networkx
     projection, if the caller has them already. Without a corpus (a graph
     read from a file) there are no per-article graphs, so no TriG or N-Quads.
+    ``store`` also writes ``outdir/store``, an Oxigraph database (listed
+    last); otherwise a store there is removed, since it would no longer match.
+
+    Turtle and the store are written by pyoxigraph from N-Triples (rdflib's
+    Turtle writer takes minutes on an archive's graph); with ``background``
+    and a graph of :data:`BACKGROUND_TRIPLES` or more, in another process
+    while the other formats are written.
+    """
+    with contextlib.ExitStack() as stack:
+        out = Path(outdir)
+        formats = parse_formats(formats)
+        g = graph if graph is not None else (corpus.graph() if corpus is not None else None)
+        db = out / ox_store.STORE_DIR if store else None
+        nt = None
+        if "ttl" in formats or db is not None:
+            nt = stack.enter_context(scratch(out / ".graph.nt"))
+            ox_store.write_ntriples(g, nt)
+            ttl = out / "graph.ttl" if "ttl" in formats else None
+            # A second interpreter costs more than it saves on a small graph.
+            background = background and len(g) >= BACKGROUND_TRIPLES
+            stack.enter_context(ox_store.writing(nt, ttl, ox_store.used_prefixes(g, nt), db, background=background))
+        files = _write_others(corpus, out, formats, title, g, projection, nt)
+    if db is None:
+        ox_store.remove_store(out / ox_store.STORE_DIR)
+    return files + ((db,) if db is not None else ())
+
+
+def _write_others(corpus, out: Path, formats: tuple[str, ...], title: str, g, projection, nt: Path | None) -> tuple[Path, ...]:
+    """Every format but Turtle (written by :mod:`kg.store`), whose file is listed in its place.
+
+    ``nt`` is the graph's N-Triples, sorted, if written already.
     """
     import networkx as nx_
 
     from . import html, nx
 
-    out = Path(outdir)
-    formats = parse_formats(formats)
-    g = graph
     dataset = None
     files = []
     for fmt in formats:
         target = out / f"graph.{fmt}"
+        if fmt == "ttl":
+            files.append(target)
+            continue
+        if fmt == "nt" and nt is not None:
+            files.append(write_atomic(target, nt.read_bytes()))
+            continue
         if fmt in ("trig", "nq"):
             if corpus is None:
                 raise InputError(f"{fmt} needs a named graph per article: export a build folder (it keeps documents.jsonl.gz), not a single graph file")
             dataset = dataset if dataset is not None else corpus.dataset()
             files.append(write_atomic(target, _serialize(dataset, fmt)))
             continue
-        g = g if g is not None else corpus.graph()  # type: ignore[union-attr]
         if fmt == "jsonld":
             files.append(write_atomic(target, g.serialize(format="json-ld", context=CONTEXT, auto_compact=True)))
         elif fmt in _RDFLIB:

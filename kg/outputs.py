@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import OutputError
@@ -15,32 +17,53 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
     If anything fails midway (an exception, Ctrl-C, a kill), the previous
     file at ``path`` is left untouched.
     """
-    target = Path(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    with atomic_path(path) as tmp:
+        with open(tmp, "wb") as fh:
+            fh.write(raw)
+    return Path(path)
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """A temporary path beside ``path`` for a writer to fill; renamed onto ``path`` when the block succeeds.
+
+    The file is flushed to disk before the rename; if the block fails (an
+    exception, Ctrl-C), it is removed and ``path`` is left as it was.
+
+    >>> with atomic_path("out/graph.ttl") as tmp:  # doctest: +SKIP
+    ...     some_library.serialize(output=str(tmp))
+    """
+    target = Path(path)
+    with scratch(target) as tmp:
+        yield tmp
+        try:
+            # mkstemp makes the file private (0600); give it the usual mode for new files.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+
+
+@contextlib.contextmanager
+def scratch(near: str | os.PathLike[str]) -> Iterator[Path]:
+    """A new empty temporary file beside ``near`` (same disk), removed when the block ends."""
+    target = Path(near)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise OutputError(f"cannot write {target}: {exc.strerror or exc}; check the folder exists and is writable") from exc
+    os.close(fd)
+    tmp = Path(name)
     try:
-        # mkstemp makes the file private (0600); give it the usual mode for new files.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
-        raise
-    return target
+        yield tmp
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def refuse_empty(paths: list[Path]) -> None:

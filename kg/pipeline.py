@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from rdflib import URIRef
+
 from . import clean, events, mentions, read, segment
 from . import dates
 from .model import END_DATE, START_DATE, Document, Event, Extraction, RawArticle
+from .rdf import DEFAULT_BASE, doc_iri, document_triples
 
 
 def extract_document(doc: Document) -> Extraction:
@@ -29,26 +35,83 @@ def documents(raw: RawArticle) -> Iterator[Document]:
 
 
 def extract_paths(
-    paths: Iterable[str | Path], date: dt.date | None = None, problems: read.Problems | None = None
+    paths: Iterable[str | Path],
+    date: dt.date | None = None,
+    problems: read.Problems | None = None,
+    jobs: int = 1,
+    engine: str = "local",
+    address: str | None = None,
+    progress=None,
 ) -> Iterator[Extraction]:
-    """Read, clean and extract every article of every input, streaming.
+    """Read, clean and extract every article of every input, streaming, in input order.
 
-    Bad inputs are skipped and reported to ``problems`` (see
-    :class:`kg.read.Problems`); without it the first one raises.
+    Articles are extracted by ``jobs`` processes of ``engine`` (see
+    :func:`kg.parallel.run`). Bad inputs are skipped and reported to
+    ``problems`` (see :class:`kg.read.Problems`); without it the first one
+    raises. ``progress``, if given, has ``update(1)`` called after each raw
+    article.
 
     >>> for ex in extract_paths(["examples/xuhui-2024-07-05.txt"]):  # doctest: +SKIP
     ...     print(ex.doc.id, len(ex.mentions))
     """
-    for raw in read.read_articles(paths, date, problems):
-        try:
-            for doc in documents(raw):
-                yield extract_document(doc)
-        except Exception as exc:
-            if problems is None or problems.strict or not problems.catch_errors:
-                raise
-            # One article kg fails on must not cost the rest of the archive.
-            problems.report(raw.source, raw.line, f"kg failed on this article ({type(exc).__name__}: {exc}); "
+    yield from _run(paths, date, None, problems, jobs, engine, address, progress)
+
+
+def article_triples(
+    paths: Iterable[str | Path],
+    date: dt.date | None = None,
+    base: str = DEFAULT_BASE,
+    problems: read.Problems | None = None,
+    jobs: int = 1,
+    engine: str = "local",
+    address: str | None = None,
+    progress=None,
+) -> Iterator[tuple[URIRef, frozenset[tuple]]]:
+    """``(article IRI, its triples)`` for every article, made where it is extracted, in input order.
+
+    The same as :func:`kg.rdf.document_triples` of each :func:`extract_paths`
+    extraction, but a worker sends back triples rather than the extraction,
+    which is several times larger to pickle.
+    """
+    yield from _run(paths, date, base, problems, jobs, engine, address, progress)
+
+
+@dataclass(frozen=True)
+class _Done:
+    """What a worker sends back for one raw article: its results, or why kg failed on it."""
+
+    source: str
+    line: int | None
+    items: tuple
+    error: str | None = None
+
+
+def _work(job: tuple[RawArticle, str | None, bool]) -> _Done:
+    """Extract one raw article; with a base IRI, turn each document into its triples."""
+    raw, base, catch = job
+    try:
+        exs = (extract_document(doc) for doc in documents(raw))
+        items = tuple(exs) if base is None else tuple((doc_iri(ex.doc, base), document_triples(ex, base)) for ex in exs)
+        return _Done(raw.source, raw.line, items)
+    except Exception as exc:
+        if not catch:
+            raise
+        return _Done(raw.source, raw.line, (), f"{type(exc).__name__}: {exc}")
+
+
+def _run(paths, date, base, problems, jobs, engine, address, progress) -> Iterator:
+    from . import parallel
+
+    # One article kg fails on must not cost the rest of the archive, unless asked to stop.
+    catch = problems is not None and not problems.strict and problems.catch_errors
+    work = ((raw, base, catch) for raw in read.read_articles(paths, date, problems))
+    for done in parallel.run(_work, work, jobs, engine, address):
+        if done.error is not None:
+            problems.report(done.source, done.line, f"kg failed on this article ({done.error}); "
                             "skipped; please report it with the article")
+        yield from done.items
+        if progress is not None:
+            progress.update(1)
 
 
 @dataclass(frozen=True)
@@ -77,44 +140,58 @@ def build(
     formats: Iterable[str] | str | None = None,
     problems: read.Problems | None = None,
     allow_empty: bool = False,
+    jobs: int = 1,
+    engine: str = "local",
+    address: str | None = None,
+    store: bool = True,
+    progress=None,
 ) -> Summary:
-    """Build the knowledge graph of ``paths`` into ``outdir``: graph.ttl and graph.html.
+    """Build the knowledge graph of ``paths`` into ``outdir``: graph.ttl, graph.html and store/.
 
     ``into`` adds the articles to the graph an earlier build wrote into that
     folder (and writes there) without reading its articles again; an article
     already there is replaced, so adding it again unchanged changes nothing.
     ``formats`` picks the files (:data:`kg.export.FORMATS`; default ttl and
     html). ``outdir/documents.jsonl.gz`` keeps each article's triples for
-    ``into``. Every file is written atomically: an interrupted build leaves
-    the previous ones as they were.
+    ``into``. ``store`` also writes ``store/``, an Oxigraph database for fast
+    SPARQL (without it, a store left by an earlier build is removed, since it
+    would no longer match). Every output is written atomically: an
+    interrupted build leaves the previous ones as they were.
+
+    Articles are extracted by ``jobs`` processes of ``engine`` (see
+    :func:`kg.parallel.run`); the graph is the same whichever runs them.
 
     Bad inputs are skipped and reported to ``problems`` (without it, the
     first one raises). If the graph has no article, an existing graph is kept
     unless ``allow_empty``; if none could be read because every input was
     bad, nothing is written.
     """
-    from . import export, nx, rdf
+    from . import export, nx
     from .corpus import Corpus
     from .errors import InputError
     from .outputs import refuse_empty
 
+    paths = list(paths)
     if into is not None:
         out = Path(into)
         corpus = Corpus.load(out, base)
     else:
         out = Path(outdir if outdir is not None else "output")
-        corpus = Corpus(base or rdf.DEFAULT_BASE)
+        corpus = Corpus(base or DEFAULT_BASE)
     added = 0
-    for ex in extract_paths(paths, date, problems):
-        corpus.add(ex)
-        added += 1
+    with _stage("extract + triples"):
+        for doc, triples in article_triples(paths, date, corpus.base, problems, jobs, engine, address, progress):
+            corpus.add_triples(doc, triples)
+            added += 1
     skipped = len(problems) if problems is not None else 0
     if added == 0 and skipped:
         raise InputError(f"no article could be read: {skipped} bad input{'s' if skipped != 1 else ''} skipped; nothing written")
     if len(corpus) == 0 and not allow_empty:
         refuse_empty([out / "graph.ttl"])
-    g = corpus.graph()
-    projection = nx.to_networkx(g)
+    with _stage("identity + graph"):
+        g = corpus.graph()
+    with _stage("networkx"):
+        projection = nx.to_networkx(g)
     files = export.write_formats(
         corpus,
         out,
@@ -122,12 +199,23 @@ def build(
         title="kg: " + ", ".join(Path(p).name for p in paths),
         graph=g,
         projection=projection,
+        store=store,
+        background=jobs > 1,
     )
-    files += (corpus.save(out),)
+    with _stage("documents.jsonl.gz"):
+        files += (corpus.save(out),)
     counts: dict[str, int] = {}
     for _, attrs in projection.nodes(data=True):
         counts[attrs["type"]] = counts.get(attrs["type"], 0) + 1
     return Summary(articles=len(corpus), counts=dict(sorted(counts.items())), triples=len(g), files=files, skipped=skipped)
+
+
+@contextlib.contextmanager
+def _stage(name: str):
+    """Log how long a stage of the build took (logger ``kg.pipeline``, level INFO)."""
+    t = time.perf_counter()
+    yield
+    logging.getLogger(__name__).info("%s: %.2f s", name, time.perf_counter() - t)
 
 
 def _ref(x) -> dict:

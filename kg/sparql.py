@@ -85,6 +85,50 @@ def parse_params(pairs: Iterable[str]) -> dict[str, Node]:
     return out
 
 
+def check_params(text: str, params: dict[str, Node]) -> None:
+    """Fail, naming the query's variables, if a parameter names none of them."""
+    for name in params:
+        if not re.search(rf"[?$]{re.escape(name)}\b", text):
+            used = sorted(set(re.findall(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", text)))
+            raise QueryError(f"the query has no variable ?{name}; its variables are {', '.join('?' + u for u in used) or 'none'}")
+
+
+def with_values(text: str, params: dict[str, Node]) -> str:
+    """The query with ``params`` bound by a ``VALUES`` block opening its ``WHERE`` (for endpoints).
+
+    >>> with_values("SELECT ?e WHERE { ?e schema:name ?n }", {"n": Literal("会议")})
+    'SELECT ?e WHERE { VALUES (?n) { ("会议") } ?e schema:name ?n }'
+    """
+    if not params:
+        return text
+    m = re.search(r"\bWHERE\s*\{", text, flags=re.I)
+    if m is None:
+        raise QueryError("--param needs the query to have a WHERE { ... } clause to bind its values in")
+    names = " ".join("?" + n for n in params)
+    values = " ".join(v.n3() for v in params.values())
+    return f"{text[:m.end()]} VALUES ({names}) {{ ({values}) }}{text[m.end():]}"
+
+
+def query_source(source: str | Path, query: str, params: dict[str, Node] | None = None) -> Result:
+    """Run SPARQL over a graph file, a build folder, an Oxigraph store or an endpoint URL.
+
+    A build folder with a store (``kg build`` writes ``store/``) is queried in
+    the store, without parsing the graph; an ``http(s)://`` URL is asked over
+    the SPARQL 1.1 Protocol.
+    """
+    from .remote import is_url, query_endpoint
+    from .store import open_store, query_store, store_path
+
+    params = params or {}
+    if is_url(str(source)):
+        text = query_text(query)
+        check_params(text, params)
+        return query_endpoint(str(source), with_values(text, params))
+    if db := store_path(source):
+        return query_store(open_store(db), query, params)
+    return run_query(load_graph(source), query, params)
+
+
 def run_query(graph: Graph, query: str, params: dict[str, Node] | None = None) -> Result:
     """Run SPARQL (the usual prefixes are predeclared) and return rdflib's result.
 
@@ -93,10 +137,7 @@ def run_query(graph: Graph, query: str, params: dict[str, Node] | None = None) -
     """
     text = query_text(query)
     params = params or {}
-    for name in params:
-        if not re.search(rf"[?$]{re.escape(name)}\b", text):
-            used = sorted(set(re.findall(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", text)))
-            raise QueryError(f"the query has no variable ?{name}; its variables are {', '.join('?' + u for u in used) or 'none'}")
+    check_params(text, params)
     try:
         return graph.query(PREFIXES + text, initBindings=params)
     except Exception as exc:

@@ -75,6 +75,11 @@ def validate(graph: Graph, shapes: Graph | None = None) -> Report:
     import pyshacl
 
     shapes = shapes if shapes is not None else load_shapes()
+    if not graph.store.context_aware:
+        # pyshacl wraps the graph in a ConjunctiveGraph, which needs a context-aware store.
+        copy = Graph()
+        copy.addN((s, p, o, copy) for s, p, o in graph)
+        graph = copy
     _, results, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none", allow_warnings=True)
     problems = []
     for r in results.subjects(SH.resultSeverity, None):

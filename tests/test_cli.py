@@ -418,7 +418,7 @@ def test_build_into_and_formats(runner, tmp_path):
     out = tmp_path / "g"
     first = runner.invoke(main, ["build", str(SAMPLE), "-o", str(out), "--format", "ttl,nt,graphml"])
     assert first.exit_code == 0, first.output
-    assert sorted(p.name for p in out.iterdir()) == ["documents.jsonl.gz", "graph.graphml", "graph.nt", "graph.ttl"]
+    assert sorted(p.name for p in out.iterdir()) == ["documents.jsonl.gz", "graph.graphml", "graph.nt", "graph.ttl", "store"]
     before = (out / "graph.nt").read_bytes()
     again = runner.invoke(main, ["build", str(SAMPLE), "--into", str(out), "--format", "ttl,nt"])
     assert again.exit_code == 0, again.output

@@ -1,0 +1,156 @@
+"""Build throughput and memory against jieba's own speed, in one run.
+
+    python benchmarks/build.py                 # the 4 MB archive: jieba ceiling, --jobs 1, --jobs 2, 12 MB
+    python benchmarks/build.py --jobs 1 --no-x3   # quicker: only the single-process build
+
+Prints a Markdown section for benchmarks/README.md. Every figure comes from
+a fresh interpreter (start-up and dictionary loading included), measured on
+the same text:
+
+- jieba: dictionary load (first call) and ``jieba.lcut`` / ``jieba.posseg.lcut``
+  throughput over the archive's article texts;
+- ``kg build ARCHIVE --jobs N``: wall time, characters/second, peak memory
+  (the whole process tree's PSS, and the largest single process), and the time
+  of each stage (logged by kg.pipeline);
+- the archive three times over (12 MB; article ids made distinct, so it is
+  three times the articles and the graph grows accordingly): peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import DATA, header, python, run_measured  # noqa: E402
+
+JIEBA = r"""
+import json, sys, time, logging
+t0 = time.perf_counter()
+import jieba, jieba.posseg
+jieba.setLogLevel(logging.WARNING)
+texts = [json.loads(l)["text"] for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+t1 = time.perf_counter(); jieba.initialize(); t2 = time.perf_counter()
+for t in texts: jieba.lcut(t)
+t3 = time.perf_counter()
+for t in texts: jieba.posseg.lcut(t)
+t4 = time.perf_counter()
+print(json.dumps({"chars": sum(map(len, texts)), "articles": len(texts), "import": t1 - t0, "load": t2 - t1,
+                  "lcut": t3 - t2, "posseg": t4 - t3}))
+"""
+
+KG_WARM = r"""
+import json, time
+t0 = time.perf_counter()
+from kg import segment
+segment.tokenizer()
+print(json.dumps({"warm": time.perf_counter() - t0}))
+"""
+
+# kg build with kg.pipeline's stage timings on stderr.
+KG_BUILD = r"""
+import logging, sys
+logging.basicConfig(level=logging.INFO, format="%(name)s %(message)s")
+from kg.cli import main
+sys.argv[0] = "kg"
+main()
+"""
+
+
+def triple(src: Path, dest: Path) -> Path:
+    """The archive three times, ids made distinct in the 2nd and 3rd copies."""
+    with dest.open("w", encoding="utf-8") as out:
+        for k in range(3):
+            with src.open(encoding="utf-8") as fh:
+                for line in fh:
+                    if not line.strip():
+                        continue
+                    rec = json.loads(line)
+                    if k:
+                        rec["id"] = f"{rec['id']}~{k}"
+                    out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return dest
+
+
+def build(data: Path, out: Path, jobs: int) -> dict:
+    res = run_measured(python(KG_BUILD, "build", str(data), "-o", str(out), "--jobs", str(jobs)))
+    res["stages"] = {m[1]: float(m[2]) for m in re.finditer(r"kg\.pipeline (.+?): ([\d.]+) s", res["stderr"])}
+    res["summary"] = res["stdout"].strip().splitlines()[-1]
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DATA, help="JSONL archive (default: ../shared/data/news_xwlb_2023h1.jsonl)")
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="--jobs values to build with (default: 1 2)")
+    ap.add_argument("--no-x3", action="store_true", help="skip the 12 MB (three times) build")
+    ap.add_argument("--keep", type=Path, default=None, help="keep the outputs in this folder (the 12 MB build's graph "
+                                                             "serves benchmarks/sparql.py)")
+    args = ap.parse_args()
+    if not args.data.exists():
+        raise SystemExit(f"{args.data}: no such archive")
+    lines = [header(f"Build: {args.data.name}")]
+
+    jb = json.loads(run_measured(python(JIEBA, str(args.data)))["stdout"])
+    warm = json.loads(run_measured(python(KG_WARM))["stdout"])
+    chars = jb["chars"]
+    lcut, posseg = chars / jb["lcut"], chars / jb["posseg"]
+    lines += [
+        f"Text: {jb['articles']:,} articles, {chars:,} characters ({args.data.stat().st_size / 2**20:.1f} MiB file).",
+        "",
+        "| what | time | characters/s | vs jieba.posseg |",
+        "|---|---:|---:|---:|",
+        f"| jieba dictionary load (first call, `jieba.initialize()`) | {jb['load']:.2f} s | | |",
+        f"| kg's tokenizer ready (jieba + kg's lexicons, `segment.tokenizer()`) | {warm['warm']:.2f} s | | |",
+        f"| `jieba.lcut` over the texts | {jb['lcut']:.1f} s | {lcut:,.0f} | {lcut / posseg:.2f}× |",
+        f"| `jieba.posseg.lcut` over the texts | {jb['posseg']:.1f} s | {posseg:,.0f} | 1.00× |",
+    ]
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+        work = args.keep or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        runs = {}
+        for jobs in args.jobs:
+            r = runs[jobs] = build(args.data, work / f"jobs{jobs}", jobs)
+            rate = chars / r["wall"]
+            lines.append(f"| `kg build --jobs {jobs}` (start-up included) | {r['wall']:.1f} s | {rate:,.0f} | "
+                         f"{rate / posseg:.2f}× |")
+        if 1 in runs and len(runs) > 1:
+            for jobs in sorted(runs):
+                if jobs != 1:
+                    lines.append(f"\nSpeed-up of `--jobs {jobs}` over `--jobs 1`: "
+                                 f"{runs[1]['wall'] / runs[jobs]['wall']:.2f}×.")
+        lines += ["", "Peak memory:", "", "| build | process tree (PSS) | largest process (RSS) |", "|---|---:|---:|"]
+        for jobs, r in runs.items():
+            lines.append(f"| 4 MB, `--jobs {jobs}` | {r['tree_peak_mib']:,.0f} MiB | {r['max_rss_mib']:,.0f} MiB |")
+        if not args.no_x3:
+            jobs = max(args.jobs)
+            big = triple(args.data, work / "x3.jsonl")
+            r3 = runs["x3"] = build(big, work / "x3", jobs)
+            base = runs[jobs]
+            lines.append(f"| 12 MB (3×, distinct ids), `--jobs {jobs}` | {r3['tree_peak_mib']:,.0f} MiB "
+                         f"({r3['tree_peak_mib'] / base['tree_peak_mib']:.2f}× the 4 MB build) | "
+                         f"{r3['max_rss_mib']:,.0f} MiB ({r3['max_rss_mib'] / base['max_rss_mib']:.2f}×) |")
+            lines.append(f"\n12 MB build: {r3['wall']:.1f} s; {r3['summary'].split(';')[0]}.")
+        lines += ["", "Where the time goes (seconds per stage, logged by `kg.pipeline`):", ""]
+        names = list(dict.fromkeys(k for r in runs.values() for k in r["stages"]))
+        cols = list(runs)
+        lines.append("| stage | " + " | ".join(f"--jobs {c}" if c != "x3" else "12 MB" for c in cols) + " |")
+        lines.append("|---|" + "---:|" * len(cols))
+        for name in names:
+            lines.append(f"| {name} | " + " | ".join(f"{runs[c]['stages'].get(name, 0):.2f}" for c in cols) + " |")
+        lines.append("| total wall time (incl. start-up) | " + " | ".join(f"{runs[c]['wall']:.2f}" for c in cols) + " |")
+        first = next(iter(runs.values()))
+        lines += ["", f"Graph: {first['summary'].split(';')[0]}."]
+    import os
+
+    lines += ["", f"Load average after the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}."]
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

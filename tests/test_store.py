@@ -1,0 +1,116 @@
+"""graph.ttl written by pyoxigraph, the Oxigraph store beside it, and `kg query` over the store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph, Literal, URIRef
+
+from kg import pipeline, rdf, store
+from kg.corpus import build_graph
+from kg.cli import main
+
+from conftest import SAMPLE
+
+PERSONS = "SELECT ?name WHERE { ?p a schema:Person ; schema:name ?name } ORDER BY ?name"
+
+
+@pytest.fixture(scope="module")
+def reference():
+    """The sample's graph as rdflib builds it in memory."""
+    return build_graph(pipeline.extract_paths([SAMPLE]))
+
+
+def _run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_turtle_is_the_graph_with_prefixes(sample_build, reference):
+    out, _ = sample_build
+    text = (out / "graph.ttl").read_text(encoding="utf-8")
+    for prefix in ("schema:", "kg:", "nif:", "prov:", "xsd:"):
+        assert f"@prefix {prefix} " in text
+    assert "@prefix brick:" not in text  # only prefixes the graph uses
+    back = Graph().parse(out / "graph.ttl", format="turtle")
+    assert set(back) == set(reference)
+    # Offsets keep their datatype in the file.
+    assert any(o.datatype == rdf.XSD.nonNegativeInteger for o in back.objects(None, rdf.NIF.beginIndex))
+
+
+def test_turtle_has_each_subject_once(sample_build):
+    out, _ = sample_build
+    subjects = [line.split(" ", 1)[0] for line in (out / "graph.ttl").read_text(encoding="utf-8").splitlines()
+                if line.startswith("<")]
+    assert len(subjects) == len(set(subjects)) > 100
+
+
+def test_build_writes_a_store(sample_build, reference):
+    out, summary = sample_build
+    assert store.is_store(out / "store")
+    assert store.store_path(out) == out / "store"
+    db = store.open_store(out / "store")
+    assert len(db) == len(reference)
+
+
+def test_store_answers_like_the_graph_file(sample_build):
+    out, _ = sample_build
+    for query in (PERSONS,
+                  "SELECT ?e (COUNT(?p) AS ?n) WHERE { ?e schema:attendee ?p } GROUP BY ?e ORDER BY DESC(?n) ?e",
+                  'SELECT ?s WHERE { ?s schema:startDate ?d FILTER(?d >= "2024-07-05"^^xsd:date) } ORDER BY ?s'):
+        from_store = _run("query", out, query, "-f", "csv")
+        from_file = _run("query", out / "graph.ttl", query, "-f", "csv")
+        assert from_store.exit_code == 0, from_store.output
+        assert from_store.stdout == from_file.stdout
+        assert len(list(csv.reader(io.StringIO(from_store.stdout)))) > 1
+
+
+def test_store_query_formats(sample_build):
+    out, _ = sample_build
+    table = _run("query", out, PERSONS)
+    assert table.exit_code == 0 and "曹立强" in table.stdout and table.stdout.rstrip().endswith("rows)")
+    data = json.loads(_run("query", out / "store", PERSONS, "-f", "json").stdout)
+    assert {"曹立强", "黄冲"} <= {b["name"]["value"] for b in data["results"]["bindings"]}
+    assert _run("query", out, 'ASK { ?p schema:name "曹立强" }').stdout.strip() == "true"
+    construct = _run("query", out, "CONSTRUCT { ?p a schema:Person } WHERE { ?p a schema:Person }")
+    assert len(Graph().parse(data=construct.stdout, format="turtle")) == len(data["results"]["bindings"])
+
+
+def test_store_query_error_is_one_line(sample_build):
+    out, _ = sample_build
+    result = _run("query", out, "SELECT ?x WHERE { ?x ?y }")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: bad SPARQL query") and "line 1, column" in lines[0]
+
+
+def test_store_terms_are_rdflib_terms(sample_build):
+    out, _ = sample_build
+    res = store.query_store(store.open_store(out / "store"),
+                            "SELECT ?p ?b WHERE { ?p nif:beginIndex ?b } LIMIT 1")
+    row = next(iter(res))
+    assert isinstance(row.p, URIRef) and isinstance(row.b, Literal)
+    # Oxigraph keeps xsd:nonNegativeInteger as xsd:integer (documented in kg.store).
+    assert row.b.datatype == rdf.XSD.integer and int(row.b) >= 0
+
+
+def test_no_store_removes_a_stale_one(tmp_path):
+    assert _run("build", SAMPLE, "-o", tmp_path).exit_code == 0
+    assert store.is_store(tmp_path / "store")
+    result = _run("build", SAMPLE, "-o", tmp_path, "--no-store")
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "store").exists()
+    assert str(tmp_path / "store") not in result.stdout
+    # The folder is then queried from graph.ttl.
+    assert "曹立强" in _run("query", tmp_path, PERSONS).stdout
+
+
+def test_rebuild_replaces_the_store(tmp_path):
+    assert _run("build", SAMPLE, "-o", tmp_path).exit_code == 0
+    first = len(store.open_store(tmp_path / "store"))
+    assert _run("build", SAMPLE, "-o", tmp_path).exit_code == 0
+    assert len(store.open_store(tmp_path / "store")) == first
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary leftovers
