@@ -32,15 +32,18 @@ class Token:
 
 @functools.cache
 def tokenizer():
-    """The process-wide jieba POS tokenizer with kg's lexicons added (built once)."""
+    """The process-wide jieba POS tokenizer with kg's lexicons added (built once).
+
+    It is jieba's ``POSTokenizer`` with a faster, exact decoder for words
+    jieba's dictionary lacks (:func:`_pos_tokenizer_class`).
+    """
     import jieba
-    import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
     lex = lexicon.load()
     base = jieba.Tokenizer()
     base.initialize()
-    pos = jieba.posseg.POSTokenizer(base)
+    pos = _pos_tokenizer_class()(base)
     freq, tags = base.FREQ, pos.word_tag_tab
 
     def add(word: str, weight: int, tag: str) -> None:
@@ -63,6 +66,93 @@ def tokenizer():
     for word in lex.group_words:
         add(word, 3000, GROUP_TAG)
     return pos
+
+
+@functools.cache
+def _pos_tokenizer_class():
+    """jieba's POS tokenizer, with the same output, faster where three quarters of its time goes.
+
+    For a run of characters its dictionary does not cover (a name, a rare
+    word), jieba.posseg decodes a hidden Markov model of 256 word-position and
+    tag states (``jieba/posseg/viterbi.py``), trying every state before every
+    state. Here the same Viterbi only tries the transitions the model has (about
+    32 into a state), which gives the same path three times faster; and since
+    news repeats its names, the result for a run is kept (the last
+    :data:`_RUN_CACHE` runs). ``tests/test_segment.py`` checks the output equals
+    jieba.posseg's on real news.
+    """
+    import jieba.posseg as ps
+
+    states, start_p, trans_p, emit_p = ps.char_state_tab_P, ps.start_P, ps.trans_P, ps.emit_P
+    into: dict = {}
+    for y0, targets in trans_p.items():
+        for y, p in targets.items():
+            into.setdefault(y, []).append((y0, p))
+
+    def viterbi(obs: str) -> list:
+        # jieba.posseg.viterbi.viterbi, state for state: the same sums in the same order, the same ties.
+        all_states = trans_p.keys()
+        prev = {y: start_p[y] + emit_p[y].get(obs[0], _MIN_FLOAT) for y in states.get(obs[0], all_states)}
+        back = [dict.fromkeys(prev, "")]
+        for ch in obs[1:]:
+            expect: set = set()
+            for x in prev:
+                expect.update(trans_p[x])
+            cands = set(states.get(ch, all_states)) & expect or expect or set(all_states)
+            cur, ptr = {}, {}
+            for y in cands:
+                em = emit_p[y].get(ch, _MIN_FLOAT)
+                best = None
+                for y0, p in into.get(y, ()):
+                    v = prev.get(y0)
+                    if v is not None:
+                        c = (v + p + em, y0)
+                        if best is None or c > best:
+                            best = c
+                if best is None:  # no state before can reach y: jieba scores every one -inf
+                    best = max((prev[y0] + float("-inf") + em, y0) for y0 in prev if trans_p[y0])
+                cur[y], ptr[y] = best
+            prev = cur
+            back.append(ptr)
+        state = max((prev[y], y) for y in back[-1])[1]
+        route = [None] * len(obs)
+        for i in range(len(obs) - 1, -1, -1):
+            route[i] = state
+            state = back[i][state]
+        return route
+
+    cut_run = ps.POSTokenizer._POSTokenizer__cut_detail
+
+    class POSTokenizer(ps.POSTokenizer):
+        # The names jieba's own methods call (name-mangled privates of jieba 0.42).
+        def _POSTokenizer__cut(self, sentence):
+            pos_list = viterbi(sentence)
+            begin, nexti = 0, 0
+            for i, char in enumerate(sentence):
+                pos = pos_list[i][0]
+                if pos == "B":
+                    begin = i
+                elif pos == "E":
+                    yield ps.pair(sentence[begin : i + 1], pos_list[i][1])
+                    nexti = i + 1
+                elif pos == "S":
+                    yield ps.pair(char, pos_list[i][1])
+                    nexti = i + 1
+            if nexti < len(sentence):
+                yield ps.pair(sentence[nexti:], pos_list[nexti][1])
+
+        def _POSTokenizer__cut_detail(self, sentence):
+            return iter(self._run(sentence))
+
+        @functools.lru_cache(maxsize=_RUN_CACHE)
+        def _run(self, sentence):
+            return tuple(cut_run(self, sentence))
+
+    return POSTokenizer
+
+
+_MIN_FLOAT = -3.14e100
+_RUN_CACHE = 100_000
 
 
 def word_freq(word: str) -> int:
