@@ -87,7 +87,7 @@ class _Ctx:
             t = self.toks[i - 1]
             if t.start < floor or t.word in self.lex.generic_modifiers or t.word in self.lex.datelines or (
                 allow is None and t.tag in _STOP_TAGS
-            ):
+            ) or t.word in _verb_words():
                 break
             if allow is not None and not allow(t):
                 break
@@ -95,6 +95,17 @@ class _Ctx:
                 break
             i -= 1
         return self.toks[i].start
+
+
+@functools.cache
+def _verb_words() -> frozenset[str]:
+    """Trigger and speech verbs: never inside a name, whatever jieba tags them (会见/n)."""
+    lex = lexicon.load()
+    verbs = set(lex.meeting_verbs) | set(lex.visit_verbs) | set(lex.happen_verbs) | set(lex.speech_verbs)
+    for role in ("attendee", "leader", "speaker"):
+        verbs |= set(lex.roles.get(role, ()))
+    # 纪律检查委员会: a verb that is part of many body names stays allowed.
+    return frozenset(v for v in verbs if len(v) >= 2) - {"检查"}
 
 
 def _year_or_ordinal(word: str) -> bool:
@@ -515,6 +526,13 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
                 break
             add(prev, s - 1, "person.list")
             s = prev
+    # 朔|尔茨表示: a name found whole elsewhere in the text takes back the characters jieba cut off.
+    names = {text[s:e] for s, e in found}
+    for (s, e), rule in list(found.items()):
+        longer = next((n for n in names if len(n) > e - s and n.endswith(text[s:e]) and text.startswith(n, e - len(n))), None)
+        if longer:
+            del found[(s, e)]
+            found.setdefault((e - len(longer), e), rule)
     # Drop what overlaps another kind of mention or is no name, then mark every repeat of a name.
     busy = _Coverage(len(text), taken)
     # A name found by its context (after a title, in a list) beats a word jieba merely tags ns (王|东峰).
@@ -788,8 +806,8 @@ def event_mentions(ctx: _Ctx) -> list[Mention]:
         if tok.start != s and tok.tag not in (segment.EVENT_TAG, "n", "nz", "nt", "vn"):
             continue
         nxt = ctx.token_at(e)
-        if nxt is not None and nxt.tag == segment.EVENT_TAG:
-            continue  # 会议 + 论坛: a compound noun, not the end of a name
+        if nxt is not None and nxt.tag == segment.EVENT_TAG and lex.event_kinds.get(nxt.word) != "Ceremony":
+            continue  # 会议 + 论坛: a compound noun, not the end of a name (but 论坛 + 开幕式 is)
         start = _event_start(ctx, ctx.starts[tok.start])
         prefix = text[start:s]
         if len(prefix) < 2 or not _proper(ctx, start, s, tok) and len(prefix) < 4:
@@ -828,7 +846,7 @@ def _event_start(ctx: _Ctx, i: int) -> int:
     floor = toks[i].start - 30
     while i > 0:
         t = toks[i - 1]
-        if t.start < floor or t.word in lex.generic_modifiers:
+        if t.start < floor or t.word in lex.generic_modifiers or t.word in lex.datelines:
             break
         if t.word in lex.joiners and t.word == "暨":
             i -= 1
@@ -837,17 +855,21 @@ def _event_start(ctx: _Ctx, i: int) -> int:
             if toks[i].word != "暨":
                 break
         elif t.tag == "m":
-            if not _year_or_ordinal(t.word):
+            if not (_year_or_ordinal(t.word) or t.word in _ORDINAL_PARTS):
                 break
-        elif t.tag in _STOP_TAGS and t.tag not in ("t", "zg"):
+        elif len(t.word) == 1 and t.word in lex.country_letters and toks[i].word[0] in lex.country_letters:
+            pass  # 中 + 德 of 中德论坛, however jieba tags the letters
+        elif t.tag in _STOP_TAGS and t.tag not in ("t", "zg") or t.word in _verb_words():
             break
         i -= 1
-    # Generic modifiers (重要, 多场) at the front are not part of a name.
-    while i < len(toks) - 1 and toks[i].word in lex.generic_modifiers:
+    # Generic modifiers (重要, 多场) and dates (今年) at the front are not part of a name.
+    while i < len(toks) - 1 and (toks[i].word in lex.generic_modifiers or toks[i].tag == "t"):
         i += 1
     return toks[i].start
 
 
+# Pieces of "第31届", "2023年" that jieba cuts apart.
+_ORDINAL_PARTS = frozenset("第届年次期")
 _CLAUSE_END = re.compile(r"[，。；！？,;!?\n：:]")
 
 
