@@ -59,7 +59,8 @@ class _State:
     dated: set[Event] = field(default_factory=set)
     seen: set[tuple] = field(default_factory=set)
     spans: list[tuple[int, int]] = field(default_factory=list)
-    ceremony: dict[Mention, Event] = field(default_factory=dict)  # 某某论坛 of 某某论坛开幕式 -> the ceremony
+    ceremony: dict[Mention, Event] = field(default_factory=dict)
+    unnamed: dict[tuple[str, str], Event] = field(default_factory=dict)  # (kind, name) -> 甲会见乙 told before  # 某某论坛 of 某某论坛开幕式 -> the ceremony
 
     def event_of(self, m: Mention) -> Event:
         """The event a mention names; the ceremony when the name stands before one (论坛 + 开幕式)."""
@@ -327,7 +328,8 @@ def _roles(st: _State, span, inside: list[Mention]) -> None:
         event = _event_after(st, inside, mm.end(), s1)
         if event is None:
             event = _event_before_in_clause(st, inside, v, s0)
-        if event is None and st.recent and role != "speaker":
+        # A speaker belongs to the event under way only as one of a list (甲、乙等发言), not for any 讲话.
+        if event is None and st.recent and (role != "speaker" or "等" in text[max(s0, v - 2) : v]):
             event = st.recent[-1]
         if event is None:
             continue
@@ -369,11 +371,19 @@ def _place_word_before(text: str, pos: int, lex: lexicon.Lexicon) -> str | None:
     return next((w for w in lex.place_before if text.startswith(w, pos - len(w))), None)
 
 
-def _nearest_group(agents: list[Mention], text: str, inside: list[Mention] = ()) -> list[Mention]:
-    """The last agent and those joined to it by 、和与及同 (甲在某地同某国总理乙: titles, places, dates between)."""
+def _nearest_group(agents: list[Mention], text: str, inside: list[Mention] = (), forward: bool = False) -> list[Mention]:
+    """The last agent and those joined to it by 、和与及同 (甲在某地同某国总理乙: titles, places, dates between).
+
+    ``forward``: ``agents`` run right to left (the first person after a verb and those after it).
+    """
     group = [agents[-1]]
     for m in reversed(agents[:-1]):
-        gap = text[m.end : group[0].start]
+        gap = text[group[0].end : m.start] if forward else text[m.end : group[0].start]
+        if forward:
+            if _JOINED.fullmatch(gap):
+                group.insert(0, m)
+                continue
+            break
         if _JOINED.fullmatch(gap) or _joined_through(gap, m.end, inside):
             group.insert(0, m)
         else:
@@ -405,52 +415,84 @@ def _event_before_in_clause(st: _State, inside, pos: int, s0: int) -> Event | No
 
 
 def _meetings(st: _State, span, inside: list[Mention]) -> None:
-    """甲会见乙 / 甲在乙考察: an unnamed event with its participants and place."""
+    """甲会见乙 / 甲在乙考察: an unnamed event with its participants and place.
+
+    An event of the same name told again (the headline, then the body) is the same event.
+    """
     text = st.doc.text
     s0, s1 = span
     for verbs, kind in ((st.lex.meeting_verbs, "Meeting"), (st.lex.visit_verbs, "Visit")):
         for verb in verbs:
-            k = text.find(verb, s0, s1)
-            if k < 0 or any(m.start <= k < m.end for m in inside):
-                continue
-            c0 = _clause_start(text, k, s0)
-            end = k + len(verb)
-            clause_end = _clause_end(text, end, s1)
-            before = [m for m in inside if m.type == PERSON and m.end <= k and c0 <= m.start]
-            # 甲是应乙的邀请进行访问: the guest is the subject before 应, not the host.
-            invited = text.find("应", c0, k)
-            if invited >= 0 and "邀" in text[invited:k]:
-                before = [m for m in before if m.end <= invited] or before
-            if kind == "Visit" and text.startswith("的", end):
-                # 来华访问的某国总统甲: the visitor follows, in the same clause.
-                visitor = [m for m in inside if m.type == PERSON and end < m.start < clause_end][:1]
-                before = visitor or before
-            if not before:
-                continue
-            subject = _nearest_group(before, text, inside) if before[-1].end <= k else before
-            after = [m for m in inside if m.type == PERSON and end <= m.start < clause_end] if kind == "Meeting" else []
-            if kind == "Meeting" and not after:
-                # 甲同乙举行会谈: both sides stand before the verb.
-                joined = len(subject) >= 2 and text[subject[0].end : subject[1].start] in ("同", "与", "和")
-                if not (joined and "会见" not in verb and not text.startswith("参加", k - 2)):
-                    continue
-            lo = c0 if subject[-1].start > k else subject[-1].end
-            places = [m for m in inside if m.type == PLACE and lo <= m.start and m.end <= (k if kind == "Meeting" else clause_end)]
-            names = "、".join(m.text for m in subject)
-            if kind == "Meeting":
-                name = f"{names}{verb}{'、'.join(m.text for m in after[:3])}"
-            else:
-                name = f"{names}{verb}" + (places[0].text if places else "")
-            ev = Event(k, end, kind, name, f"event.{kind.lower()}_verb", False)
-            st.events.append(ev)
-            st.touch(ev)
-            rule = f"event.{kind.lower()}.{verb}"
-            for p in subject + after:
-                st.relate(ev, ATTENDEE, p, span, rule, 0.85)
-            if places:
-                st.relate(ev, LOCATION, places[0], span, rule, 0.75)
-            _date_for(st, ev, span, inside, k)
-            break
+            made = False
+            for k in _occurrences(text, verb, s0, s1):
+                if not any(m.start <= k < m.end for m in inside):
+                    made |= _meeting(st, span, inside, kind, verb, k)
+            if made:
+                break
+
+
+def _occurrences(text: str, word: str, lo: int, hi: int):
+    k = text.find(word, lo, hi)
+    while k >= 0:
+        yield k
+        k = text.find(word, k + len(word), hi)
+
+
+_BRACKETS = re.compile(r"[（(][^（()）]*[)）]")
+
+
+def _meeting(st: _State, span, inside: list[Mention], kind: str, verb: str, k: int) -> bool:
+    text = st.doc.text
+    s0, s1 = span
+    c0 = _clause_start(text, k, s0)
+    end = k + len(verb)
+    clause_end = _clause_end(text, end, s1)
+    # A byline in brackets (（记者某某）) names nobody who took part.
+    bracketed = [m.span() for m in _BRACKETS.finditer(text, c0, clause_end)]
+    persons = [m for m in inside if m.type == PERSON and not any(a <= m.start < b for a, b in bracketed)]
+    before = [m for m in persons if m.end <= k and c0 <= m.start]
+    # 甲是应乙的邀请进行访问: the guest is the subject before 应, not the host.
+    invited = text.find("应", c0, k)
+    if invited >= 0 and "邀" in text[invited:k]:
+        before = [m for m in before if m.end <= invited] or before
+    if kind == "Visit" and text.startswith("的", end):
+        # 来华访问的某国总统甲: the visitor follows, in the same clause.
+        visitor = [m for m in persons if end < m.start < clause_end][:1]
+        before = visitor or before
+    if not before:
+        return False
+    subject = _nearest_group(before, text, inside) if before[-1].end <= k else before
+    after = []
+    if kind == "Meeting":
+        # The other side: the first person after the verb (not the subject again) and those joined to it.
+        sides = {m.norm for m in subject}
+        rest = [m for m in persons if end <= m.start < clause_end and m.norm not in sides]
+        after = list(reversed(_nearest_group(list(reversed(rest)), text, inside, forward=True))) if rest else []
+    if kind == "Meeting" and not after:
+        # 甲同乙举行会谈: both sides stand before the verb.
+        gap = text[subject[0].end : subject[1].start] if len(subject) >= 2 else "、"
+        joined = gap in ("同", "与", "和") or _joined_through(gap, subject[0].end, inside)
+        if not (joined and "会见" not in verb and not text.startswith("参加", k - 2)):
+            return False
+    lo = c0 if subject[-1].start > k else subject[-1].end
+    places = [m for m in inside if m.type == PLACE and lo <= m.start and m.end <= (k if kind == "Meeting" else clause_end)]
+    names = "、".join(m.text for m in subject)
+    if kind == "Meeting":
+        name = f"{names}{verb}{'、'.join(m.text for m in after[:3])}"
+    else:
+        name = f"{names}{verb}" + (places[0].text if places else "")
+    ev = st.unnamed.get((kind, name))
+    if ev is None:
+        ev = st.unnamed[(kind, name)] = Event(k, end, kind, name, f"event.{kind.lower()}_verb", False)
+        st.events.append(ev)
+    st.touch(ev)
+    rule = f"event.{kind.lower()}.{verb}"
+    for p in subject + after:
+        st.relate(ev, ATTENDEE, p, span, rule, 0.85)
+    if places:
+        st.relate(ev, LOCATION, places[0], span, rule, 0.75)
+    _date_for(st, ev, span, inside, k)
+    return True
 
 
 @functools.cache
