@@ -136,6 +136,7 @@ def extract(
                     st.touch(st.ceremony[m])
         _positions(st, span, inside)
         _meetings(st, span, inside)
+        _visit_stops(st, span, inside)
         _roles(st, span, inside)
         _locations(st, span, inside)
         _dates(st, span, inside)
@@ -476,6 +477,9 @@ def _meeting(st: _State, span, inside: list[Mention], kind: str, verb: str, k: i
             return False
     lo = c0 if subject[-1].start > k else subject[-1].end
     places = [m for m in inside if m.type == PLACE and lo <= m.start and m.end <= (k if kind == "Meeting" else clause_end)]
+    if kind == "Visit":
+        # 到某局、某公司调研: each body or place gone to is where the visit was.
+        places = _destinations(st, inside, lo, clause_end) or places[:1]
     names = "、".join(m.text for m in subject)
     if kind == "Meeting":
         name = f"{names}{verb}{'、'.join(m.text for m in after[:3])}"
@@ -489,10 +493,45 @@ def _meeting(st: _State, span, inside: list[Mention], kind: str, verb: str, k: i
     rule = f"event.{kind.lower()}.{verb}"
     for p in subject + after:
         st.relate(ev, ATTENDEE, p, span, rule, 0.85)
-    if places:
-        st.relate(ev, LOCATION, places[0], span, rule, 0.75)
+    for place in places if kind == "Visit" else places[:1]:
+        st.relate(ev, LOCATION, place, span, rule, 0.75)
     _date_for(st, ev, span, inside, k)
     return True
+
+
+_GOING = ("来到", "前往", "走进", "深入", "赴", "到", "在")
+
+
+def _destinations(st: _State, inside: list[Mention], lo: int, hi: int, opening_only: bool = False) -> list[Mention]:
+    """Places and bodies in ``text[lo:hi]`` after 到/来到/前往/在, with those 、-joined to them.
+
+    ``opening_only``: 在 counts only where it opens the text (在某局，……), not inside it (他说在某地).
+    """
+    text = st.doc.text
+    out: list[Mention] = []
+    for m in inside:
+        if m.type not in (PLACE, ORGANIZATION, GOVERNMENT) or not lo <= m.start or m.end > hi:
+            continue
+        if any(o is not m and o.type == m.type and o.start <= m.start and m.end <= o.end for o in inside):
+            continue  # inside a longer name of its kind
+        going = next((w for w in _GOING if text.endswith(w, lo, m.start)), None)
+        if going == "在" and opening_only and m.start - 1 != lo:
+            going = None
+        if going or out and out[-1].end == m.start - 1 and text[m.start - 1] in "、和":
+            out.append(m)
+    return out
+
+
+def _visit_stops(st: _State, span, inside: list[Mention]) -> None:
+    """某某来到某中心 / 在某局，某某听取……: a stop of the visit the person is on."""
+    visit = next((ev for ev in reversed(st.recent) if ev.kind == "Visit"), None)
+    if visit is None:
+        return
+    going = {r.object.norm for r in st.relations if r.subject is visit and r.predicate == ATTENDEE}
+    if not any(m.type == PERSON and m.norm in going for m in inside):
+        return
+    for m in _destinations(st, inside, span[0], span[1], opening_only=True):
+        st.relate(visit, LOCATION, m, span, "location.visit_stop", 0.7)
 
 
 @functools.cache
