@@ -80,6 +80,7 @@ class Lexicon:
     trip_letters_some: frozenset[str] = frozenset()
     cues_before: frozenset[str] = frozenset()  # 记者 + name
     cues_after: frozenset[str] = frozenset()  # name + 同志
+    surname_only: frozenset[str] = frozenset()  # 李 + 老师: the surname alone is the person
     abbreviations: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -271,6 +272,7 @@ def load() -> Lexicon:
         trip_letters_some=frozenset("".join(_words(places, "trips.some_letters", "places.toml"))),
         cues_before=frozenset(_words(persons, "cues.before", "persons.toml")),
         cues_after=frozenset(_words(persons, "cues.after", "persons.toml")),
+        surname_only=frozenset(_words(persons, "cues.surname_only", "persons.toml")),
         abbreviations=_abbreviations(places.get("abbreviations", {})),
     )
 

@@ -240,7 +240,7 @@ def place_mentions(ctx: _Ctx) -> list[Mention]:
         if e not in ctx.ends or ctx.shielded[s]:
             continue
         tok = ctx.token_at(s)
-        if tok.start != s and tok.tag not in ("ns", "nt", "nz") or tok.word in lex.not_places:
+        if tok.start != s and tok.tag not in ("ns", "nt", "nz") or tok.word in lex.not_places or tok.tag in _NR_TAGS:
             continue  # inside an ordinary word (全区, 道路, 城市)
         start = ctx.extend_left(tok.start, 20, allow=_place_word)
         prefix = text[start:s]
@@ -291,8 +291,9 @@ def _venues(ctx: _Ctx) -> list[Mention]:
         if s not in ctx.starts or e not in ctx.ends or ctx.shielded[s]:
             continue
         i, j = ctx.starts[s], ctx.ends[e]
-        if any(t.tag in _STOP_TAGS and t.tag not in ("f", "m") for t in ctx.toks[i : j + 1]):
-            continue  # a clause, not a name (在全国范围内广泛开展)
+        if any(t.tag in _STOP_TAGS and t.tag not in ("f", "m") or t.tag == segment.TITLE_TAG
+               for t in ctx.toks[i : j + 1]) or ctx.text[s] in "同与和跟":
+            continue  # a clause, not a name (在全国范围内广泛开展, 在同某国总理某某进行会谈)
         name = ctx.text[s:e]
         out.append(Mention(s, e, PLACE, name, "place.venue", ctx.lex.canonical_place(name)))
     return out
@@ -403,7 +404,7 @@ def name_at(ctx: _Ctx, pos: int, strict: bool = False) -> int | None:
         # After a title, a run of transliteration characters is a name (主席某某某某).
         e = _foreign_run(ctx, pos)
         nxt = ctx.token_at(e)
-        if e - pos >= 3 and (e == len(text) or text[e] in _NAME_STOP or nxt.tag in _AFTER_NAME_TAGS):
+        if e - pos >= 3 and (e == len(text) or text[e] in _NAME_STOP or nxt.tag in _AFTER_NAME_TAGS or nxt.word in ctx.lex.cues_after):
             return e
     if tok.start == pos and tok.tag in _NR_TAGS and 2 <= len(tok.word) <= 4 and tok.word not in ctx.lex.stop_names:
         if tok.tag == "nrt" or _surname_len(ctx, pos) or strict:
@@ -457,6 +458,7 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
         if e:
             add(end, e, "person.after_title")
     _cued_names(ctx, add)
+    _surnames_alone(ctx, add)
     _dotted_names(ctx, add)
     _split_foreign_names(ctx, add)
     # 、-lists that start with a person or a group word: 区领导刘琪、何雅、……等
@@ -545,7 +547,7 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
     title_ends = {p.end for p in positions}
     for m in persons:
         busy.add(m.start, m.end)
-    for name in sorted({m.text for m in persons}):
+    for name in sorted({m.text for m in persons if len(m.text) >= 2}):
         for mm in re.finditer(re.escape(name), text):
             s, e = mm.span()
             if busy.overlaps(s, e) or ctx.shielded[s] or (s not in ctx.starts and s not in title_ends):
@@ -620,6 +622,19 @@ def _cued_names(ctx: _Ctx, add) -> None:
                 if name_at(ctx, s) == t.start:
                     add(s, t.start, "person.cue")
                     break
+
+
+def _surnames_alone(ctx: _Ctx, add) -> None:
+    """李老师, 郑某, 胡老, 汤局长: a surname with a form of address or a title; the surname is the person."""
+    lex, toks = ctx.lex, ctx.toks
+    for i, t in enumerate(toks):
+        w = t.word
+        if t.tag not in _NR_TAGS or ctx.shielded[t.start] or w[0] not in lex.surnames:
+            continue
+        if len(w) >= 2 and w[1:] in lex.surname_only and segment.word_freq(w) < 100:  # not 古老, 养老
+            add(t.start, t.start + 1, "person.surname_alone")  # one word: 李老师/nr
+        elif len(w) == 1 and i + 1 < len(toks) and toks[i + 1].word in lex.surname_only:
+            add(t.start, t.end, "person.surname_alone")  # 汤/nr + 局长
 
 
 def _foreign_token(ctx: _Ctx, t: Token) -> bool:
