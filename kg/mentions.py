@@ -86,6 +86,8 @@ class _Ctx:
         while i > 0:
             t = self.toks[i - 1]
             if t.start < floor or t.word in self.lex.generic_modifiers or t.word in self.lex.datelines or (
+                t.word in self.lex.name_breakers
+            ) or (
                 allow is None and t.tag in _STOP_TAGS
             ) or t.word in _verb_words():
                 break
@@ -185,6 +187,8 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
         name, prefix = text[start:e], text[start:s]
         if len(m.group()) == 1 and len(prefix) < lex.short_suffix_min_prefix:
             continue
+        if any(text[e - k : e] in lex.titles for k in range(len(m.group()) + 1, min(6, e - start) + 1)):
+            continue  # a title (省委常委), not a body
         if name in lex.stop_names or name in lex.not_orgs or not _CJK.search(name):
             continue
         if not (name in lex.known_gov or name in lex.known_org or _proper(ctx, start, s, tok)):
@@ -861,7 +865,7 @@ def _event_start(ctx: _Ctx, i: int) -> int:
     floor = toks[i].start - 30
     while i > 0:
         t = toks[i - 1]
-        if t.start < floor or t.word in lex.generic_modifiers or t.word in lex.datelines:
+        if t.start < floor or t.word in lex.generic_modifiers or t.word in lex.datelines or t.word in lex.name_breakers:
             break
         if t.word in lex.joiners and t.word == "暨":
             i -= 1
