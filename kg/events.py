@@ -208,8 +208,7 @@ _OPENINGS = ("开幕式", "开幕仪式", "启动仪式", "开工仪式", "首�
 def _ceremony_roles(st: _State) -> None:
     """Who attends an event's opening or closing attends the event, where it is held (and an
     opening's day is the event's first)."""
-    parent = {id(ev): r.object for r in st.relations if r.predicate == SUPER_EVENT and r.rule == "event.ceremony_of"
-              for ev in (r.subject,)}
+    parent = {id(r.subject): r.object for r in st.relations if r.rule == "event.ceremony_of"}
     for r in list(st.relations):
         up = parent.get(id(r.subject))
         if up is None:
