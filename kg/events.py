@@ -59,6 +59,12 @@ class _State:
     dated: set[Event] = field(default_factory=set)
     seen: set[tuple] = field(default_factory=set)
     spans: list[tuple[int, int]] = field(default_factory=list)
+    ceremony: dict[Mention, Event] = field(default_factory=dict)
+    unnamed: dict[tuple[str, str], Event] = field(default_factory=dict)  # (kind, name) -> 甲会见乙 told before  # 某某论坛 of 某某论坛开幕式 -> the ceremony
+
+    def event_of(self, m: Mention) -> Event:
+        """The event a mention names; the ceremony when the name stands before one (论坛 + 开幕式)."""
+        return self.ceremony.get(m) or self.by_mention[m]
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
         return sentence_at(self.spans, pos)
@@ -115,6 +121,7 @@ def extract(
     """Find events and relations among ``mentions`` of ``doc`` (``spans``: its sentences, if known)."""
     st = _State(doc, mentions, lexicon.load(), spans=list(spans) if spans is not None else sentences(doc.text))
     _named_events(st)
+    _ceremonies(st)
     title_events = [st.by_mention[m] for m in mentions if m.type == EVENT and m.end <= doc.title_end]
     for ev in title_events:
         st.touch(ev)
@@ -125,12 +132,16 @@ def extract(
         for m in inside:
             if m.type == EVENT:
                 st.touch(st.by_mention[m])
+                if m in st.ceremony:
+                    st.touch(st.ceremony[m])
         _positions(st, span, inside)
         _meetings(st, span, inside)
+        _visit_stops(st, span, inside)
         _roles(st, span, inside)
         _locations(st, span, inside)
         _dates(st, span, inside)
     _name_organizers(st)
+    _ceremony_roles(st)
     _part_of(st)
     _containment(st)
     return st.events, st.relations
@@ -165,6 +176,51 @@ def _named_events(st: _State) -> None:
         st.by_mention[m] = ev
 
 
+@functools.cache
+def _ceremony_nouns() -> tuple[str, ...]:
+    lex = lexicon.load()
+    return tuple(n for n in lex.event_nouns if lex.event_kinds[n] == "Ceremony")  # longest first
+
+
+def _ceremonies(st: _State) -> None:
+    """某某论坛开幕式: the ceremony is an event of its own, part of the named event."""
+    text = st.doc.text
+    made: dict[str, Event] = {}
+    for m in st.mentions:
+        if m.type != EVENT or event_kind(m.norm, st.lex) == "Ceremony":
+            continue
+        noun = next((n for n in _ceremony_nouns() if text.startswith(n, m.end)), None)
+        if noun is None:
+            continue
+        parent = st.by_mention[m]
+        name = m.text + noun
+        ev = made.get(event_key(name))
+        if ev is None:
+            ev = made[event_key(name)] = Event(m.start, m.end + len(noun), "Ceremony", name, "event.ceremony", True)
+            st.events.append(ev)
+        st.ceremony[m] = ev
+        st.relate(ev, SUPER_EVENT, parent, st.sentence_of(m.start), "event.ceremony_of", 0.85)
+
+
+_OPENINGS = ("开幕式", "开幕仪式", "启动仪式", "开工仪式", "首发式")
+
+
+def _ceremony_roles(st: _State) -> None:
+    """Who attends an event's opening or closing attends the event, where it is held (and an
+    opening's day is the event's first)."""
+    parent = {id(r.subject): r.object for r in st.relations if r.rule == "event.ceremony_of"}
+    for r in list(st.relations):
+        up = parent.get(id(r.subject))
+        if up is None:
+            continue
+        if r.predicate in (ATTENDEE, LOCATION) or r.predicate == START_DATE and r.subject.name.endswith(_OPENINGS):
+            if r.predicate == START_DATE and up in st.dated:
+                continue
+            st.relate(up, r.predicate, r.object, (r.start, r.end), "event.ceremony_role", r.confidence * 0.9)
+            if r.predicate == START_DATE:
+                st.dated.add(up)
+
+
 def _positions(st: _State, span, inside: list[Mention]) -> None:
     """区委副书记、代理区长张三: the person holds each title of the chain; a title's prefix is its organization."""
     text = st.doc.text
@@ -194,7 +250,7 @@ def _event_after(st: _State, inside: list[Mention], pos: int, limit: int, reach:
     limit = min(limit, pos + reach)
     for m in inside:
         if m.type == EVENT and pos <= m.start < limit:
-            return st.by_mention[m]
+            return st.event_of(m)
     for mm in _event_words().finditer(text, pos, limit):
         k = mm.start()
         if any(m.type == EVENT and m.start <= k < m.end for m in inside):
@@ -272,7 +328,8 @@ def _roles(st: _State, span, inside: list[Mention]) -> None:
         event = _event_after(st, inside, mm.end(), s1)
         if event is None:
             event = _event_before_in_clause(st, inside, v, s0)
-        if event is None and st.recent and role != "speaker":
+        # A speaker belongs to the event under way only as one of a list (甲、乙等发言), not for any 讲话.
+        if event is None and st.recent and (role != "speaker" or "等" in text[max(s0, v - 2) : v]):
             event = st.recent[-1]
         if event is None:
             continue
@@ -306,7 +363,7 @@ def _agents_for(st: _State, inside, v: int, s0: int, text: str) -> list[Mention]
     # A list ends in 等; otherwise the subject is the agent nearest the verb (and its 、-list).
     if "等" in text[max(s0, v - 3) : v]:
         return [m for m in inside if m.type == PERSON and s0 <= m.start and m.end <= v] or agents
-    return _nearest_group(agents, text)
+    return _nearest_group(agents, text, inside)
 
 
 def _place_word_before(text: str, pos: int, lex: lexicon.Lexicon) -> str | None:
@@ -314,11 +371,20 @@ def _place_word_before(text: str, pos: int, lex: lexicon.Lexicon) -> str | None:
     return next((w for w in lex.place_before if text.startswith(w, pos - len(w))), None)
 
 
-def _nearest_group(agents: list[Mention], text: str) -> list[Mention]:
-    """The last agent and those joined to it by 、和与及."""
+def _nearest_group(agents: list[Mention], text: str, inside: list[Mention] = (), forward: bool = False) -> list[Mention]:
+    """The last agent and those joined to it by 、和与及同 (甲在某地同某国总理乙: titles, places, dates between).
+
+    ``forward``: ``agents`` run right to left (the first person after a verb and those after it).
+    """
     group = [agents[-1]]
     for m in reversed(agents[:-1]):
-        if _JOINED.fullmatch(text[m.end : group[0].start]):
+        gap = text[group[0].end : m.start] if forward else text[m.end : group[0].start]
+        if forward:
+            if _JOINED.fullmatch(gap):
+                group.insert(0, m)
+                continue
+            break
+        if _JOINED.fullmatch(gap) or _joined_through(gap, m.end, inside):
             group.insert(0, m)
         else:
             break
@@ -327,85 +393,192 @@ def _nearest_group(agents: list[Mention], text: str) -> list[Mention]:
 
 # Between two names of one group: 、 和 与 及 同, maybe with a spouse's title (习某和夫人某某).
 _JOINED = re.compile(r"[、和与及同]?(?:夫人|丈夫)?")
+_GAP_WORDS = re.compile(r"在|于|共同|一同|一起|还|也|分别")
+
+
+def _joined_through(gap: str, at: int, inside) -> bool:
+    """Is ``gap`` (at ``at``) 同/与 with only titles, places, dates and adverbs around it?"""
+    if "同" not in gap and "与" not in gap:
+        return False
+    chars = list(gap)
+    for m in inside:
+        if m.type in (POSITION, PLACE, DATE) and at <= m.start and m.end <= at + len(gap):
+            chars[m.start - at : m.end - at] = [""] * (m.end - m.start)
+    return _GAP_WORDS.sub("", "".join(chars)) in ("同", "与")
 
 
 def _event_before_in_clause(st: _State, inside, pos: int, s0: int) -> Event | None:
     for m in reversed(inside):
         if m.type == EVENT and m.end <= pos:
-            return st.by_mention[m]
+            return st.event_of(m)
     return None
 
 
 def _meetings(st: _State, span, inside: list[Mention]) -> None:
-    """甲会见乙 / 甲在乙考察: an unnamed event with its participants and place."""
+    """甲会见乙 / 甲在乙考察: an unnamed event with its participants and place.
+
+    An event of the same name told again (the headline, then the body) is the same event.
+    """
     text = st.doc.text
     s0, s1 = span
     for verbs, kind in ((st.lex.meeting_verbs, "Meeting"), (st.lex.visit_verbs, "Visit")):
         for verb in verbs:
-            k = text.find(verb, s0, s1)
-            if k < 0 or any(m.start <= k < m.end for m in inside):
-                continue
-            c0 = _clause_start(text, k, s0)
-            end = k + len(verb)
-            clause_end = _clause_end(text, end, s1)
-            before = [m for m in inside if m.type == PERSON and m.end <= k and c0 <= m.start]
-            # 甲是应乙的邀请进行访问: the guest is the subject before 应, not the host.
-            invited = text.find("应", c0, k)
-            if invited >= 0 and "邀" in text[invited:k]:
-                before = [m for m in before if m.end <= invited] or before
-            if kind == "Visit" and text.startswith("的", end):
-                # 来华访问的某国总统甲: the visitor follows, in the same clause.
-                visitor = [m for m in inside if m.type == PERSON and end < m.start < clause_end][:1]
-                before = visitor or before
-            if not before:
-                continue
-            subject = _nearest_group(before, text) if before[-1].end <= k else before
-            after = [m for m in inside if m.type == PERSON and end <= m.start < clause_end] if kind == "Meeting" else []
-            if kind == "Meeting" and not after:
-                # 甲同乙举行会谈: both sides stand before the verb.
-                joined = len(subject) >= 2 and text[subject[0].end : subject[1].start] in ("同", "与", "和")
-                if not (joined and "会见" not in verb and not text.startswith("参加", k - 2)):
-                    continue
-            lo = c0 if subject[-1].start > k else subject[-1].end
-            places = [m for m in inside if m.type == PLACE and lo <= m.start and m.end <= (k if kind == "Meeting" else clause_end)]
-            names = "、".join(m.text for m in subject)
-            if kind == "Meeting":
-                name = f"{names}{verb}{'、'.join(m.text for m in after[:3])}"
-            else:
-                name = f"{names}{verb}" + (places[0].text if places else "")
-            ev = Event(k, end, kind, name, f"event.{kind.lower()}_verb", False)
-            st.events.append(ev)
-            st.touch(ev)
-            rule = f"event.{kind.lower()}.{verb}"
-            for p in subject + after:
-                st.relate(ev, ATTENDEE, p, span, rule, 0.85)
-            if places:
-                st.relate(ev, LOCATION, places[0], span, rule, 0.75)
-            _date_for(st, ev, span, inside, k)
-            break
+            made = False
+            for k in _occurrences(text, verb, s0, s1):
+                if not any(m.start <= k < m.end for m in inside):
+                    made |= _meeting(st, span, inside, kind, verb, k)
+            if made:
+                break
+
+
+def _occurrences(text: str, word: str, lo: int, hi: int):
+    k = text.find(word, lo, hi)
+    while k >= 0:
+        yield k
+        k = text.find(word, k + len(word), hi)
+
+
+_BRACKETS = re.compile(r"[（(][^（()）]*[)）]")
+
+
+def _meeting(st: _State, span, inside: list[Mention], kind: str, verb: str, k: int) -> bool:
+    text = st.doc.text
+    s0, s1 = span
+    c0 = _clause_start(text, k, s0)
+    end = k + len(verb)
+    clause_end = _clause_end(text, end, s1)
+    # A byline in brackets (（记者某某）) names nobody who took part.
+    bracketed = [m.span() for m in _BRACKETS.finditer(text, c0, clause_end)]
+    persons = [m for m in inside if m.type == PERSON and not any(a <= m.start < b for a, b in bracketed)]
+    before = [m for m in persons if m.end <= k and c0 <= m.start]
+    # 甲是应乙的邀请进行访问: the guest is the subject before 应, not the host.
+    invited = text.find("应", c0, k)
+    if invited >= 0 and "邀" in text[invited:k]:
+        before = [m for m in before if m.end <= invited] or before
+    if kind == "Visit" and text.startswith("的", end):
+        # 来华访问的某国总统甲: the visitor follows, in the same clause.
+        visitor = [m for m in persons if end < m.start < clause_end][:1]
+        before = visitor or before
+    if not before:
+        return False
+    subject = _nearest_group(before, text, inside) if before[-1].end <= k else before
+    after = []
+    if kind == "Meeting":
+        # The other side: the first person after the verb (not the subject again) and those joined to it.
+        sides = {m.norm for m in subject}
+        rest = [m for m in persons if end <= m.start < clause_end and m.norm not in sides]
+        after = list(reversed(_nearest_group(list(reversed(rest)), text, inside, forward=True))) if rest else []
+    if kind == "Meeting" and not after:
+        # 甲同乙举行会谈: both sides stand before the verb.
+        gap = text[subject[0].end : subject[1].start] if len(subject) >= 2 else "、"
+        joined = gap in ("同", "与", "和") or _joined_through(gap, subject[0].end, inside)
+        if not (joined and "会见" not in verb and not text.startswith("参加", k - 2)):
+            return False
+    lo = c0 if subject[-1].start > k else subject[-1].end
+    places = [m for m in inside if m.type == PLACE and lo <= m.start and m.end <= (k if kind == "Meeting" else clause_end)]
+    if kind == "Visit":
+        # 到某局、某公司调研: each body or place gone to is where the visit was.
+        places = _destinations(st, inside, lo, clause_end) or places[:1]
+    names = "、".join(m.text for m in subject)
+    if kind == "Meeting":
+        name = f"{names}{verb}{'、'.join(m.text for m in after[:3])}"
+    else:
+        name = f"{names}{verb}" + (places[0].text if places else "")
+    ev = st.unnamed.get((kind, name))
+    if ev is None:
+        ev = st.unnamed[(kind, name)] = Event(k, end, kind, name, f"event.{kind.lower()}_verb", False)
+        st.events.append(ev)
+    st.touch(ev)
+    rule = f"event.{kind.lower()}.{verb}"
+    for p in subject + after:
+        st.relate(ev, ATTENDEE, p, span, rule, 0.85)
+    for place in places if kind == "Visit" else places[:1]:
+        st.relate(ev, LOCATION, place, span, rule, 0.75)
+    _date_for(st, ev, span, inside, k)
+    return True
+
+
+_GOING = ("来到", "前往", "走进", "深入", "赴", "到", "在")
+
+
+def _destinations(st: _State, inside: list[Mention], lo: int, hi: int, opening_only: bool = False) -> list[Mention]:
+    """Places and bodies in ``text[lo:hi]`` after 到/来到/前往/在, with those 、-joined to them.
+
+    ``opening_only``: 在 counts only where it opens the text (在某局，……), not inside it (他说在某地).
+    """
+    text = st.doc.text
+    out: list[Mention] = []
+    for m in inside:
+        if m.type not in (PLACE, ORGANIZATION, GOVERNMENT) or not lo <= m.start or m.end > hi:
+            continue
+        if any(o is not m and o.type == m.type and o.start <= m.start and m.end <= o.end for o in inside):
+            continue  # inside a longer name of its kind
+        going = next((w for w in _GOING if text.endswith(w, lo, m.start)), None)
+        if going == "在" and opening_only and m.start - 1 != lo:
+            going = None
+        if going or out and out[-1].end == m.start - 1 and text[m.start - 1] in "、和":
+            out.append(m)
+    return out
+
+
+def _visit_stops(st: _State, span, inside: list[Mention]) -> None:
+    """某某来到某中心 / 在某局，某某听取……: a stop of the visit the person is on."""
+    visit = next((ev for ev in reversed(st.recent) if ev.kind == "Visit"), None)
+    if visit is None:
+        return
+    going = {r.object.norm for r in st.relations if r.subject is visit and r.predicate == ATTENDEE}
+    if not any(m.type == PERSON and m.norm in going for m in inside):
+        return
+    for m in _destinations(st, inside, span[0], span[1], opening_only=True):
+        st.relate(visit, LOCATION, m, span, "location.visit_stop", 0.7)
+
+
+@functools.cache
+def _location_verbs() -> re.Pattern:
+    """Verbs after "在 PLACE" whose event happened there: 举办, 召开 and 出席, 主持 (longest first)."""
+    lex = lexicon.load()
+    verbs = set(lex.happen_verbs) | set(lex.roles.get("attendee", ())) | set(lex.roles.get("leader", ()))
+    return re.compile("|".join(map(re.escape, sorted(verbs, key=len, reverse=True))))
 
 
 def _locations(st: _State, span, inside: list[Mention]) -> None:
-    """在 PLACE 举办 / 来到 PLACE 开展 EVENT: the place of the event."""
+    """在 PLACE 举办 / 在 PLACE 同某某出席 EVENT: the place of the event (the last of 湖南长沙)."""
     text = st.doc.text
     s0, s1 = span
-    for p in inside:
-        if p.type != PLACE or any(o.type == PLACE and o.start <= p.start and p.end <= o.end and o != p for o in inside):
+    places = [m for m in inside if m.type == PLACE]
+    place_at = {m.start: m for m in places}
+    for p in places:
+        if any(o.start <= p.start and p.end <= o.end and o != p for o in places):
             continue
         marker = _place_word_before(text, p.start, st.lex)
         if marker is None:
             continue
-        rest = text[p.end : min(s1, p.end + 8)]
-        verb = next((v for v in st.lex.happen_verbs if rest.startswith(v)), None)
-        if verb is None:
+        while p.end in place_at and place_at[p.end].end > p.end:
+            p = place_at[p.end]  # 湖南长沙: the most specific place
+        end = _clause_end(text, p.end, s1)
+        vm = _location_verbs().search(text, p.end, min(end, p.end + 24))
+        if vm is None or not _only_company(text, p.end, vm.start(), inside):
             continue
-        event = _event_after(st, inside, p.end + len(verb), _clause_end(text, p.end, s1), reach=4)
+        verb = vm.group()
+        event = _event_after(st, inside, vm.end(), _clause_end(text, vm.end(), s1), reach=4)
         if event is None:
             event = _event_before_in_clause(st, inside, p.start, s0)
         if event is None:
             continue
         st.relate(event, LOCATION, p, span, f"location.{marker}_place_{verb}", 0.85)
         _date_for(st, event, span, inside, p.start)
+
+
+_COMPANY_WORDS = re.compile(r"同|与|和|、|共同|一同|一起|分别|还|也|亲切|隆重|正式|顺利|成功|盛大")
+
+
+def _only_company(text: str, lo: int, hi: int, inside) -> bool:
+    """Between a place and its verb only who came along and adverbs (同某国总理某某共同)."""
+    chars = list(text[lo:hi])
+    for m in inside:
+        if m.type in (PERSON, POSITION, DATE) and lo <= m.start and m.end <= hi:
+            chars[m.start - lo : m.end - lo] = [""] * (m.end - m.start)
+    return not _COMPANY_WORDS.sub("", "".join(chars))
 
 
 def _clause_end(text: str, pos: int, limit: int) -> int:
@@ -419,7 +592,7 @@ def _dates(st: _State, span, inside: list[Mention]) -> None:
     """An event named in a sentence with a day in it happened on that day."""
     for m in inside:
         if m.type == EVENT:
-            _date_for(st, st.by_mention[m], span, inside, m.start)
+            _date_for(st, st.event_of(m), span, inside, m.start)
 
 
 def _date_for(st: _State, event: Event, span, inside: list[Mention], pos: int) -> None:

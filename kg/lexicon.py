@@ -75,11 +75,13 @@ class Lexicon:
     foreign_chars: frozenset[str] = frozenset()  # characters of transliterated names
     org_finals: frozenset[str] = frozenset()  # last characters of a body's name (jieba nt words)
     datelines: frozenset[str] = frozenset()  # 日电: ends a dateline, never part of a name
+    name_breakers: frozenset[str] = frozenset()  # 战胜, 原: jieba tags them nouns, never inside a name
     trip_chars: frozenset[str] = frozenset()  # 访 of 访华: a trip to a one-letter country
     trip_chars_some: frozenset[str] = frozenset()  # 来 of 来华: only before trip_letters_some
     trip_letters_some: frozenset[str] = frozenset()
     cues_before: frozenset[str] = frozenset()  # 记者 + name
     cues_after: frozenset[str] = frozenset()  # name + 同志
+    surname_only: frozenset[str] = frozenset()  # 李 + 老师: the surname alone is the person
     abbreviations: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -266,11 +268,13 @@ def load() -> Lexicon:
         foreign_chars=frozenset("".join(persons.get("foreign", {}).get("chars", "").split())),
         org_finals=frozenset("".join(_words(orgs, "suffixes.nt_finals", "organizations.toml"))),
         datelines=frozenset(_words(orgs, "suffixes.datelines", "organizations.toml")),
+        name_breakers=frozenset(_words(orgs, "not_names.breakers", "organizations.toml")),
         trip_chars=frozenset("".join(_words(places, "trips.always", "places.toml"))),
         trip_chars_some=frozenset("".join(_words(places, "trips.some", "places.toml"))),
         trip_letters_some=frozenset("".join(_words(places, "trips.some_letters", "places.toml"))),
         cues_before=frozenset(_words(persons, "cues.before", "persons.toml")),
         cues_after=frozenset(_words(persons, "cues.after", "persons.toml")),
+        surname_only=frozenset(_words(persons, "cues.surname_only", "persons.toml")),
         abbreviations=_abbreviations(places.get("abbreviations", {})),
     )
 

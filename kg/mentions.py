@@ -86,8 +86,10 @@ class _Ctx:
         while i > 0:
             t = self.toks[i - 1]
             if t.start < floor or t.word in self.lex.generic_modifiers or t.word in self.lex.datelines or (
+                t.word in self.lex.name_breakers
+            ) or (
                 allow is None and t.tag in _STOP_TAGS
-            ):
+            ) or t.word in _verb_words():
                 break
             if allow is not None and not allow(t):
                 break
@@ -95,6 +97,17 @@ class _Ctx:
                 break
             i -= 1
         return self.toks[i].start
+
+
+@functools.cache
+def _verb_words() -> frozenset[str]:
+    """Trigger and speech verbs: never inside a name, whatever jieba tags them (会见/n)."""
+    lex = lexicon.load()
+    verbs = set(lex.meeting_verbs) | set(lex.visit_verbs) | set(lex.happen_verbs) | set(lex.speech_verbs)
+    for role in ("attendee", "leader", "speaker"):
+        verbs |= set(lex.roles.get(role, ()))
+    # 纪律检查委员会: a verb that is part of many body names stays allowed.
+    return frozenset(v for v in verbs if len(v) >= 2) - {"检查"}
 
 
 def _year_or_ordinal(word: str) -> bool:
@@ -174,6 +187,8 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
         name, prefix = text[start:e], text[start:s]
         if len(m.group()) == 1 and len(prefix) < lex.short_suffix_min_prefix:
             continue
+        if any(text[e - k : e] in lex.titles for k in range(len(m.group()) + 1, min(6, e - start) + 1)):
+            continue  # a title (省委常委), not a body
         if name in lex.stop_names or name in lex.not_orgs or not _CJK.search(name):
             continue
         if not (name in lex.known_gov or name in lex.known_org or _proper(ctx, start, s, tok)):
@@ -229,7 +244,7 @@ def place_mentions(ctx: _Ctx) -> list[Mention]:
         if e not in ctx.ends or ctx.shielded[s]:
             continue
         tok = ctx.token_at(s)
-        if tok.start != s and tok.tag not in ("ns", "nt", "nz") or tok.word in lex.not_places:
+        if tok.start != s and tok.tag not in ("ns", "nt", "nz") or tok.word in lex.not_places or tok.tag in _NR_TAGS:
             continue  # inside an ordinary word (全区, 道路, 城市)
         start = ctx.extend_left(tok.start, 20, allow=_place_word)
         prefix = text[start:s]
@@ -280,8 +295,9 @@ def _venues(ctx: _Ctx) -> list[Mention]:
         if s not in ctx.starts or e not in ctx.ends or ctx.shielded[s]:
             continue
         i, j = ctx.starts[s], ctx.ends[e]
-        if any(t.tag in _STOP_TAGS and t.tag not in ("f", "m") for t in ctx.toks[i : j + 1]):
-            continue  # a clause, not a name (在全国范围内广泛开展)
+        if any(t.tag in _STOP_TAGS and t.tag not in ("f", "m") or t.tag == segment.TITLE_TAG
+               for t in ctx.toks[i : j + 1]) or ctx.text[s] in "同与和跟":
+            continue  # a clause, not a name (在全国范围内广泛开展, 在同某国总理某某进行会谈)
         name = ctx.text[s:e]
         out.append(Mention(s, e, PLACE, name, "place.venue", ctx.lex.canonical_place(name)))
     return out
@@ -392,7 +408,7 @@ def name_at(ctx: _Ctx, pos: int, strict: bool = False) -> int | None:
         # After a title, a run of transliteration characters is a name (主席某某某某).
         e = _foreign_run(ctx, pos)
         nxt = ctx.token_at(e)
-        if e - pos >= 3 and (e == len(text) or text[e] in _NAME_STOP or nxt.tag in _AFTER_NAME_TAGS):
+        if e - pos >= 3 and (e == len(text) or text[e] in _NAME_STOP or nxt.tag in _AFTER_NAME_TAGS or nxt.word in ctx.lex.cues_after):
             return e
     if tok.start == pos and tok.tag in _NR_TAGS and 2 <= len(tok.word) <= 4 and tok.word not in ctx.lex.stop_names:
         if tok.tag == "nrt" or _surname_len(ctx, pos) or strict:
@@ -446,6 +462,7 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
         if e:
             add(end, e, "person.after_title")
     _cued_names(ctx, add)
+    _surnames_alone(ctx, add)
     _dotted_names(ctx, add)
     _split_foreign_names(ctx, add)
     # 、-lists that start with a person or a group word: 区领导刘琪、何雅、……等
@@ -515,6 +532,13 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
                 break
             add(prev, s - 1, "person.list")
             s = prev
+    # 朔|尔茨表示: a name found whole elsewhere in the text takes back the characters jieba cut off.
+    names = {text[s:e] for s, e in found}
+    for (s, e), rule in list(found.items()):
+        longer = next((n for n in names if len(n) > e - s and n.endswith(text[s:e]) and text.startswith(n, e - len(n))), None)
+        if longer:
+            del found[(s, e)]
+            found.setdefault((e - len(longer), e), rule)
     # Drop what overlaps another kind of mention or is no name, then mark every repeat of a name.
     busy = _Coverage(len(text), taken)
     # A name found by its context (after a title, in a list) beats a word jieba merely tags ns (王|东峰).
@@ -527,7 +551,7 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
     title_ends = {p.end for p in positions}
     for m in persons:
         busy.add(m.start, m.end)
-    for name in sorted({m.text for m in persons}):
+    for name in sorted({m.text for m in persons if len(m.text) >= 2}):
         for mm in re.finditer(re.escape(name), text):
             s, e = mm.span()
             if busy.overlaps(s, e) or ctx.shielded[s] or (s not in ctx.starts and s not in title_ends):
@@ -602,6 +626,19 @@ def _cued_names(ctx: _Ctx, add) -> None:
                 if name_at(ctx, s) == t.start:
                     add(s, t.start, "person.cue")
                     break
+
+
+def _surnames_alone(ctx: _Ctx, add) -> None:
+    """李老师, 郑某, 胡老, 汤局长: a surname with a form of address or a title; the surname is the person."""
+    lex, toks = ctx.lex, ctx.toks
+    for i, t in enumerate(toks):
+        w = t.word
+        if t.tag not in _NR_TAGS or ctx.shielded[t.start] or w[0] not in lex.surnames:
+            continue
+        if len(w) >= 2 and w[1:] in lex.surname_only and segment.word_freq(w) < 100:  # not 古老, 养老
+            add(t.start, t.start + 1, "person.surname_alone")  # one word: 李老师/nr
+        elif len(w) == 1 and i + 1 < len(toks) and toks[i + 1].word in lex.surname_only:
+            add(t.start, t.end, "person.surname_alone")  # 汤/nr + 局长
 
 
 def _foreign_token(ctx: _Ctx, t: Token) -> bool:
@@ -788,8 +825,8 @@ def event_mentions(ctx: _Ctx) -> list[Mention]:
         if tok.start != s and tok.tag not in (segment.EVENT_TAG, "n", "nz", "nt", "vn"):
             continue
         nxt = ctx.token_at(e)
-        if nxt is not None and nxt.tag == segment.EVENT_TAG:
-            continue  # 会议 + 论坛: a compound noun, not the end of a name
+        if nxt is not None and nxt.tag == segment.EVENT_TAG and lex.event_kinds.get(nxt.word) != "Ceremony":
+            continue  # 会议 + 论坛: a compound noun, not the end of a name (but 论坛 + 开幕式 is)
         start = _event_start(ctx, ctx.starts[tok.start])
         prefix = text[start:s]
         if len(prefix) < 2 or not _proper(ctx, start, s, tok) and len(prefix) < 4:
@@ -828,7 +865,7 @@ def _event_start(ctx: _Ctx, i: int) -> int:
     floor = toks[i].start - 30
     while i > 0:
         t = toks[i - 1]
-        if t.start < floor or t.word in lex.generic_modifiers:
+        if t.start < floor or t.word in lex.generic_modifiers or t.word in lex.datelines or t.word in lex.name_breakers:
             break
         if t.word in lex.joiners and t.word == "暨":
             i -= 1
@@ -837,17 +874,21 @@ def _event_start(ctx: _Ctx, i: int) -> int:
             if toks[i].word != "暨":
                 break
         elif t.tag == "m":
-            if not _year_or_ordinal(t.word):
+            if not (_year_or_ordinal(t.word) or t.word in _ORDINAL_PARTS):
                 break
-        elif t.tag in _STOP_TAGS and t.tag not in ("t", "zg"):
+        elif len(t.word) == 1 and t.word in lex.country_letters and toks[i].word[0] in lex.country_letters:
+            pass  # 中 + 德 of 中德论坛, however jieba tags the letters
+        elif t.tag in _STOP_TAGS and t.tag not in ("t", "zg") or t.word in _verb_words():
             break
         i -= 1
-    # Generic modifiers (重要, 多场) at the front are not part of a name.
-    while i < len(toks) - 1 and toks[i].word in lex.generic_modifiers:
+    # Generic modifiers (重要, 多场) and dates (今年) at the front are not part of a name.
+    while i < len(toks) - 1 and (toks[i].word in lex.generic_modifiers or toks[i].tag == "t"):
         i += 1
     return toks[i].start
 
 
+# Pieces of "第31届", "2023年" that jieba cuts apart.
+_ORDINAL_PARTS = frozenset("第届年次期")
 _CLAUSE_END = re.compile(r"[，。；！？,;!?\n：:]")
 
 
