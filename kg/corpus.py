@@ -87,7 +87,9 @@ class Corpus:
         subject's triples together.
         """
         g = bind(Graph(store="SimpleMemory"))
-        g.addN((s, p, o, g) for s, p, o in self.triples())
+        ident = self.identity()
+        # Straight into the store (which drops repeats): Graph.addN would check every term's type again.
+        g.store.addN((s, p, o, g) for ts in self.docs.values() for t in ts for s, p, o in ident.triples(t))
         return g
 
     def dataset(self) -> Dataset:

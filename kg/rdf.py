@@ -17,6 +17,7 @@ over the union.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from decimal import Decimal
 from urllib.parse import quote
@@ -48,8 +49,22 @@ from .model import (
 )
 from .vocab import KG
 
-SDO = Namespace("https://schema.org/")
-NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+class _Namespace(Namespace):
+    """An rdflib Namespace that makes each term once (rdflib makes a new URIRef per attribute access)."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = super().__getattr__(name)
+        if not name.startswith("_"):
+            self.__dict__[name] = term
+        return term
+
+
+SDO = _Namespace("https://schema.org/")
+NIF = _Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+# Terms of every fact's evidence, made once for the same reason.
+_TYPE, _SUBJECT, _PREDICATE_OF, _OBJECT = RDF.type, RDF.subject, RDF.predicate, RDF.object
+_EVIDENCE, _EVIDENCE_OF, _RULE, _CONFIDENCE = KG.Evidence, KG.evidence, KG.rule, KG.confidence
+_DERIVED, _COUNT = PROV.wasDerivedFrom, XSD.nonNegativeInteger
 DEFAULT_BASE = "https://w3id.org/kg-news/id/"
 
 _CLASS = {PERSON: SDO.Person, ORGANIZATION: SDO.Organization, GOVERNMENT: SDO.Organization, PLACE: SDO.Place}
@@ -192,16 +207,17 @@ class _Writer:
             s, e = start, end
         node = URIRef(f"{self.doc_iri}#char={s},{e}")
         g = self.g
-        if (node, RDF.type, KG.Sentence) not in g:
-            g.add((node, RDF.type, KG.Sentence))
+        if node not in self.typed:
+            self.typed.add(node)
+            g.add((node, _TYPE, KG.Sentence))
             g.add((node, NIF.anchorOf, Literal(self.doc.text[s:e])))
-            g.add((node, NIF.beginIndex, Literal(s, datatype=XSD.nonNegativeInteger)))
-            g.add((node, NIF.endIndex, Literal(e, datatype=XSD.nonNegativeInteger)))
+            g.add((node, NIF.beginIndex, _count(s)))
+            g.add((node, NIF.endIndex, _count(e)))
             g.add((node, NIF.referenceContext, self.doc_iri))
             raw = self.doc.raw_span(s, e)
             if raw:
-                g.add((node, KG.rawBeginIndex, Literal(raw[0], datatype=XSD.nonNegativeInteger)))
-                g.add((node, KG.rawEndIndex, Literal(raw[1], datatype=XSD.nonNegativeInteger)))
+                g.add((node, KG.rawBeginIndex, _count(raw[0])))
+                g.add((node, KG.rawEndIndex, _count(raw[1])))
         return node
 
     # -- facts --------------------------------------------------------------
@@ -212,14 +228,14 @@ class _Writer:
         g.add((s, p, o))
         digest = hashlib.sha1(f"{self.doc.id}|{s}|{p}|{o}|{span[0]}".encode()).hexdigest()[:20]
         ev = URIRef(f"{self.base}evidence/{digest}")
-        g.add((ev, RDF.type, KG.Evidence))
-        g.add((ev, RDF.subject, s))
-        g.add((ev, RDF.predicate, p))
-        g.add((ev, RDF.object, o))
-        g.add((ev, KG.evidence, self.sentence(*span)))
-        g.add((ev, PROV.wasDerivedFrom, self.doc_iri))
-        g.add((ev, KG.rule, Literal(rule)))
-        g.add((ev, KG.confidence, Literal(Decimal(str(round(confidence, 2))))))
+        g.add((ev, _TYPE, _EVIDENCE))
+        g.add((ev, _SUBJECT, s))
+        g.add((ev, _PREDICATE_OF, p))
+        g.add((ev, _OBJECT, o))
+        g.add((ev, _EVIDENCE_OF, self.sentence(*span)))
+        g.add((ev, _DERIVED, self.doc_iri))
+        g.add((ev, _RULE, _literal(rule)))
+        g.add((ev, _CONFIDENCE, _confidence(round(confidence, 2))))
 
     def article(self) -> None:
         doc, g, node = self.doc, self.g, self.doc_iri
@@ -293,6 +309,21 @@ class _Writer:
                 self.g.add((node, SDO.name, Literal(parent)))
                 self.fact(child, SDO.containedInPlace, node, (m.start, m.end), "place.division_parent", 0.95)
                 child, parent = node, self.lex.parent_of(parent)
+
+
+@functools.lru_cache(maxsize=4096)
+def _literal(text: str) -> Literal:
+    return Literal(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _confidence(value: float) -> Literal:
+    return Literal(Decimal(str(value)))
+
+
+@functools.lru_cache(maxsize=65536)
+def _count(n: int) -> Literal:
+    return Literal(n, datatype=_COUNT)
 
 
 def _generic_org(name: str, lex: lexicon.Lexicon) -> bool:
