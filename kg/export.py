@@ -11,7 +11,7 @@ article (the article's IRI), whose union is the graph. For graph tools: GraphML
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from rdflib import Graph
@@ -19,7 +19,7 @@ from rdflib import Graph
 from . import store as ox_store
 from .corpus import Corpus
 from .errors import InputError
-from .outputs import scratch, write_atomic
+from .outputs import write_atomic
 
 FORMATS = ("ttl", "nt", "trig", "nq", "jsonld", "graphml", "gexf", "html")
 DEFAULT_FORMATS = ("ttl", "html")
@@ -87,6 +87,8 @@ def write_formats(
     projection=None,
     store: bool = False,
     background: bool = False,
+    index: bool = False,
+    rdf: bool = True,
 ) -> tuple[Path, ...]:
     """Write ``graph.<fmt>`` for each format into ``outdir``; returns the files in the order asked.
 
@@ -95,36 +97,46 @@ def write_formats(
     read from a file) there are no per-article graphs, so no TriG or N-Quads.
     ``store`` also writes ``outdir/store``, an Oxigraph database (listed
     last); otherwise a store there is removed, since it would no longer match.
+    ``index`` also writes the corpus's ``documents.jsonl.gz`` (for ``--into``).
+    With ``rdf=False`` the caller writes Turtle and the store (:func:`rdf_outputs`).
 
     Turtle and the store are written by pyoxigraph from N-Triples (rdflib's
     Turtle writer takes minutes on an archive's graph); with ``background``
-    and a graph of :data:`BACKGROUND_TRIPLES` or more, in another process
-    while the other formats are written.
+    and a graph of :data:`BACKGROUND_TRIPLES` or more, in a forked process
+    while the other files are written.
     """
-    with contextlib.ExitStack() as stack:
-        out = Path(outdir)
-        formats = parse_formats(formats)
-        g = graph if graph is not None else (corpus.graph() if corpus is not None else None)
-        db = out / ox_store.STORE_DIR if store else None
-        nt = None
-        if "ttl" in formats or db is not None:
-            nt = stack.enter_context(scratch(out / ".graph.nt"))
-            ox_store.write_ntriples(g, nt)
-            ttl = out / "graph.ttl" if "ttl" in formats else None
-            # A second interpreter costs more than it saves on a small graph.
-            background = background and len(g) >= BACKGROUND_TRIPLES
-            stack.enter_context(ox_store.writing(nt, ttl, ox_store.used_prefixes(g, nt), db, background=background))
-        files = _write_others(corpus, out, formats, title, g, projection, nt)
+    out = Path(outdir)
+    formats = parse_formats(formats)
+    g = graph if graph is not None else (corpus.graph() if corpus is not None else None)
+    with rdf_outputs(g, out, formats, store, background) if rdf else contextlib.nullcontext(()) as written:
+        files = _write_others(corpus, out, formats, title, g, projection)
+        if index:
+            files += (corpus.save(out),)
+    return files + written
+
+
+@contextlib.contextmanager
+def rdf_outputs(g: Graph, outdir: str | Path, formats: Iterable[str] | str = DEFAULT_FORMATS, store: bool = False,
+                background: bool = False) -> Iterator[tuple[Path, ...]]:
+    """Write graph.ttl (if asked) and the store (if ``store``) around the block (see :func:`write_formats`).
+
+    Yields the store's path in a tuple (empty without ``store``, in which case
+    an old store in ``outdir`` is removed). With ``background`` they are
+    written while the block runs.
+    """
+    out = Path(outdir)
+    db = out / ox_store.STORE_DIR if store else None
+    ttl = out / "graph.ttl" if "ttl" in parse_formats(formats) else None
+    # A second process costs more than it saves on a small graph.
+    background = background and len(g) >= BACKGROUND_TRIPLES
+    with ox_store.writing(g, ttl, db, background=background):
+        yield (db,) if db is not None else ()
     if db is None:
         ox_store.remove_store(out / ox_store.STORE_DIR)
-    return files + ((db,) if db is not None else ())
 
 
-def _write_others(corpus, out: Path, formats: tuple[str, ...], title: str, g, projection, nt: Path | None) -> tuple[Path, ...]:
-    """Every format but Turtle (written by :mod:`kg.store`), whose file is listed in its place.
-
-    ``nt`` is the graph's N-Triples, sorted, if written already.
-    """
+def _write_others(corpus, out: Path, formats: tuple[str, ...], title: str, g, projection) -> tuple[Path, ...]:
+    """Every format but Turtle (written by :mod:`kg.store`), whose file is listed in its place."""
     import networkx as nx_
 
     from . import html, nx
@@ -135,9 +147,6 @@ def _write_others(corpus, out: Path, formats: tuple[str, ...], title: str, g, pr
         target = out / f"graph.{fmt}"
         if fmt == "ttl":
             files.append(target)
-            continue
-        if fmt == "nt" and nt is not None:
-            files.append(write_atomic(target, nt.read_bytes()))
             continue
         if fmt in ("trig", "nq"):
             if corpus is None:

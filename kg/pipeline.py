@@ -190,20 +190,15 @@ def build(
         refuse_empty([out / "graph.ttl"])
     with _stage("identity + graph"):
         g = corpus.graph()
-    with _stage("networkx"):
-        projection = nx.to_networkx(g)
-    files = export.write_formats(
-        corpus,
-        out,
-        export.DEFAULT_FORMATS if formats is None else formats,
-        title="kg: " + ", ".join(Path(p).name for p in paths),
-        graph=g,
-        projection=projection,
-        store=store,
-        background=jobs > 1,
-    )
-    with _stage("documents.jsonl.gz"):
-        files += (corpus.save(out),)
+    formats = export.DEFAULT_FORMATS if formats is None else formats
+    # Turtle and the store are written (with more than one job, in another process) while the rest is made.
+    with export.rdf_outputs(g, out, formats, store, background=jobs > 1) as written:
+        with _stage("networkx"):
+            projection = nx.to_networkx(g)
+        with _stage("other files"):
+            files = export.write_formats(corpus, out, formats, title="kg: " + ", ".join(Path(p).name for p in paths),
+                                         graph=g, projection=projection, index=True, rdf=False)
+    files += written
     counts: dict[str, int] = {}
     for _, attrs in projection.nodes(data=True):
         counts[attrs["type"]] = counts.get(attrs["type"], 0) + 1

@@ -15,13 +15,10 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import json
 import logging
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -74,19 +71,6 @@ def used_prefixes(g: Graph, nt_path: str | os.PathLike[str], block: int = 1 << 2
     return found
 
 
-def write_turtle(g: Graph, path: str | os.PathLike[str], nt_path: str | os.PathLike[str] | None = None) -> Path:
-    """Write ``g`` as Turtle to ``path`` atomically, with the prefixes it uses.
-
-    pyoxigraph writes it from N-Triples (``nt_path`` if the caller has
-    :func:`write_ntriples` of ``g`` already), streaming.
-    """
-    with contextlib.ExitStack() as stack:
-        if nt_path is None:
-            nt_path = stack.enter_context(scratch(Path(path).with_suffix(".nt")))
-            write_ntriples(g, nt_path)
-        return turtle_from_ntriples(nt_path, path, used_prefixes(g, nt_path))
-
-
 def turtle_from_ntriples(nt_path: str | os.PathLike[str], path: str | os.PathLike[str],
                          prefixes: dict[str, str]) -> Path:
     """Rewrite an N-Triples file as Turtle at ``path``, atomically."""
@@ -98,56 +82,113 @@ def turtle_from_ntriples(nt_path: str | os.PathLike[str], path: str | os.PathLik
     return target
 
 
-def _write(nt_path, ttl_path, prefixes, store_dir) -> float:
+def write_rdf(g: Graph, ttl_path: str | os.PathLike[str] | None, store_dir: str | os.PathLike[str] | None,
+              fresh_process: bool = False) -> float:
+    """Write ``g`` as Turtle to ``ttl_path`` and as a store to ``store_dir`` (either may be None); the seconds taken.
+
+    Both are made by pyoxigraph from the graph's sorted N-Triples
+    (:func:`write_ntriples`), written to a scratch file beside them. With
+    ``fresh_process`` pyoxigraph runs in a new interpreter: a forked process
+    must not open a RocksDB database (its thread pool stays in the parent).
+    """
     t = time.perf_counter()
+    target = Path(ttl_path if ttl_path is not None else store_dir)
+    with scratch(target.with_name(".graph.nt")) as nt:
+        write_ntriples(g, nt)
+        args = [str(nt), None if ttl_path is None else str(ttl_path), used_prefixes(g, nt),
+                None if store_dir is None else str(store_dir)]
+        if fresh_process:
+            import json
+            import subprocess
+            import sys
+
+            proc = subprocess.Popen([sys.executable, "-c", _WRITER, json.dumps(args)], stderr=subprocess.PIPE)
+            try:
+                _, err = proc.communicate()
+            except BaseException:
+                proc.terminate()  # it removes its temporary files, as this process does
+                proc.wait()
+                raise
+            if proc.returncode:
+                lines = err.decode("utf-8", "replace").strip().splitlines() or ["the writer process failed"]
+                raise OutputError(lines[-1])
+        else:
+            _from_ntriples(*args)
+    return time.perf_counter() - t
+
+
+def _from_ntriples(nt_path, ttl_path, prefixes, store_dir) -> None:
     if ttl_path is not None:
         turtle_from_ntriples(nt_path, ttl_path, prefixes)
     if store_dir is not None:
         write_store(nt_path, store_dir)
-    return time.perf_counter() - t
 
 
-# Run by the background writer: the arguments of _write as JSON; its time on stdout, a KgError on stderr.
+# A fresh interpreter running _from_ntriples: its arguments as JSON; a KgError as the last line on stderr.
 _WRITER = """
-import json, sys
+import json, signal, sys
 from kg.errors import KgError
-from kg.store import _write
+from kg.store import _exit_on_term, _from_ntriples
+signal.signal(signal.SIGTERM, _exit_on_term)
 try:
-    print(_write(*json.loads(sys.argv[1])))
+    _from_ntriples(*json.loads(sys.argv[1]))
 except KgError as exc:
     sys.exit(str(exc))
 """
 
 
 @contextlib.contextmanager
-def writing(nt_path: str | os.PathLike[str], ttl_path: str | os.PathLike[str] | None, prefixes: dict[str, str],
-            store_dir: str | os.PathLike[str] | None, background: bool = False):
-    """Write graph.ttl (if ``ttl_path``) and the store (if ``store_dir``) from N-Triples around the block.
+def writing(g: Graph, ttl_path: str | os.PathLike[str] | None, store_dir: str | os.PathLike[str] | None,
+            background: bool = False):
+    """:func:`write_rdf` around the block: before it, or, with ``background``, in a process forked to run beside it.
 
-    With ``background``, another process writes them while the block runs
-    (pyoxigraph holds the GIL, so a thread would not overlap, and RocksDB is
-    not safe to fork); they are complete when the block ends. Otherwise they
-    are written before it.
+    A forked child shares the graph without copying it (pyoxigraph holds the
+    GIL, so a thread would not overlap). The files are complete when the
+    block ends; if the block fails, the child is stopped and nothing it was
+    writing replaces a file.
     """
     log = logging.getLogger("kg.pipeline")
-    if not background:
-        log.info("turtle + store: %.2f s", _write(nt_path, ttl_path, prefixes, store_dir))
-        yield
-        return
     if ttl_path is None and store_dir is None:
         yield
         return
-    args = json.dumps([str(nt_path), None if ttl_path is None else str(ttl_path), prefixes,
-                       None if store_dir is None else str(store_dir)])
-    proc = subprocess.Popen([sys.executable, "-c", _WRITER, args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    import multiprocessing
+
+    if not background or "fork" not in multiprocessing.get_all_start_methods():
+        log.info("n-triples + turtle + store: %.2f s", write_rdf(g, ttl_path, store_dir))
+        yield
+        return
+    ctx = multiprocessing.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_write_in_child, args=(send, g, ttl_path, store_dir), daemon=True)
+    child.start()
+    send.close()
     try:
         yield
-    finally:
-        out, err = proc.communicate()
-    if proc.returncode:
-        lines = err.decode("utf-8", "replace").strip().splitlines() or ["the writer process failed"]
-        raise OutputError(f"cannot write {ttl_path or store_dir}: {lines[-1]}")
-    log.info("turtle + store (in another process): %.2f s", float(out.decode().strip() or "nan"))
+    except BaseException:
+        child.terminate()  # SIGTERM: the child removes its temporary files on the way out
+        child.join()
+        raise
+    child.join()
+    answer = recv.recv() if recv.poll() else f"the writer process ended with code {child.exitcode}"
+    if isinstance(answer, str):
+        raise OutputError(f"cannot write {ttl_path or store_dir}: {answer}")
+    log.info("n-triples + turtle + store (in another process): %.2f s", answer)
+
+
+def _write_in_child(send, g, ttl_path, store_dir) -> None:
+    import signal
+
+    # Ctrl-C reaches the whole process group: the parent decides, and stops this child with SIGTERM.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_on_term)
+    try:
+        send.send(write_rdf(g, ttl_path, store_dir, fresh_process=True))
+    except Exception as exc:  # sent to the parent, which raises it as one line
+        send.send(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+
+
+def _exit_on_term(signum, frame):
+    raise SystemExit(143)  # unwinds the scratch and temporary files' context managers
 
 
 def write_store(nt_path: str | os.PathLike[str], path: str | os.PathLike[str], chunk_triples: int = 50_000) -> Path:

@@ -114,3 +114,27 @@ def test_rebuild_replaces_the_store(tmp_path):
     assert _run("build", SAMPLE, "-o", tmp_path).exit_code == 0
     assert len(store.open_store(tmp_path / "store")) == first
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary leftovers
+
+
+def test_turtle_and_store_written_by_a_forked_process(reference, tmp_path, monkeypatch):
+    from kg import export
+
+    monkeypatch.setattr(export, "BACKGROUND_TRIPLES", 0)
+    with export.rdf_outputs(reference, tmp_path, ("ttl",), store=True, background=True) as written:
+        # The block runs while the child writes; its files are complete when the block ends.
+        assert written == (tmp_path / "store",)
+    assert set(Graph().parse(tmp_path / "graph.ttl", format="turtle")) == set(reference)
+    assert len(store.open_store(tmp_path / "store")) == len(reference)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl", "store"]
+
+
+def test_a_failed_build_stops_the_forked_writer_and_keeps_the_old_files(reference, tmp_path, monkeypatch):
+    from kg import export
+
+    monkeypatch.setattr(export, "BACKGROUND_TRIPLES", 0)
+    (tmp_path / "graph.ttl").write_text("old\n", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        with export.rdf_outputs(reference, tmp_path, ("ttl",), store=True, background=True):
+            raise KeyboardInterrupt
+    assert (tmp_path / "graph.ttl").read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]  # no store, no temporary file left
