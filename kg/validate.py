@@ -10,7 +10,7 @@ from rdflib import Graph, Namespace
 
 from .errors import InputError
 
-SHAPES = Path(__file__).resolve().parent.parent / "schema" / "shapes.ttl"
+SHAPES = Path(__file__).resolve().parent / "schema" / "shapes.ttl"  # kg/schema links to the top-level schema/; wheels hold a copy
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 
@@ -59,7 +59,7 @@ def load_shapes(path: str | Path | None = None) -> Graph:
     """The shapes graph (kg's own by default)."""
     p = Path(path) if path else SHAPES
     if not p.exists():
-        raise InputError(f"{p}: no such shapes file; pass --shapes FILE (kg's are in schema/shapes.ttl of its source)")
+        raise InputError(f"{p}: no such shapes file; pass --shapes FILE (kg's own are schema/shapes.ttl in its source)")
     try:
         return Graph().parse(str(p), format="turtle")
     except Exception as exc:  # rdflib raises many kinds for a bad file

@@ -64,3 +64,13 @@ def test_build_validate_option(tmp_path):
     result = CliRunner().invoke(main, ["build", str(ROOT / "examples" / "xuhui-2024-07-05.txt"), "-o", str(tmp_path),
                                        "--format", "ttl", "--validate"])
     assert result.exit_code == 0, result.output
+
+
+
+def test_the_shapes_ship_inside_the_package():
+    """kg/schema links to schema/, and pyproject puts schema/*.ttl in the wheel, so `kg validate` works installed."""
+    from importlib.resources import files
+
+    shapes = files("kg") / "schema" / "shapes.ttl"
+    assert shapes.is_file() and "sh:NodeShape" in shapes.read_text(encoding="utf-8")
+    assert '"schema/*.ttl"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
