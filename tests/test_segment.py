@@ -35,3 +35,17 @@ def test_tokens_slice_back():
     assert "".join(t.word for t in toks) == text
     assert all(text[t.start : t.end] == t.word for t in toks)
     assert "区委书记" in [t.word for t in toks]
+
+
+def test_the_dictionary_cache_gives_the_same_tokenizer(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    built = segment.tokenizer.__wrapped__()  # builds the dictionary and writes the cache
+    (cache,) = tmp_path.glob("jieba-*.marshal")
+    loaded = segment.tokenizer.__wrapped__()  # reads it
+    assert loaded.tokenizer.FREQ == built.tokenizer.FREQ and loaded.word_tag_tab == built.word_tag_tab
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert [(p.word, p.flag) for p in loaded.cut(text)] == [(p.word, p.flag) for p in built.cut(text)]
+    # A damaged cache is rebuilt, not trusted.
+    cache.write_bytes(b"not marshal")
+    again = segment.tokenizer.__wrapped__()
+    assert again.tokenizer.FREQ == built.tokenizer.FREQ
