@@ -109,7 +109,7 @@ class Corpus:
             rows = sorted([str(s), str(p), _encode(o)] for s, p, o in self.docs[doc])
             lines.append(json.dumps({"doc": str(doc), "triples": rows}, ensure_ascii=False, separators=(",", ":")))
         data = ("\n".join(lines) + "\n" if lines else "").encode("utf-8")
-        return write_atomic(Path(folder) / INDEX, gzip.compress(data, compresslevel=6, mtime=0))
+        return write_atomic(Path(folder) / INDEX, gzip.compress(data, compresslevel=3, mtime=0))
 
     @classmethod
     def load(cls, folder: str | Path, base: str | None = None) -> Corpus:
