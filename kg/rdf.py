@@ -349,6 +349,14 @@ def add_extraction(g: Graph, ex: Extraction, base: str = DEFAULT_BASE) -> None:
         g.add(t)
 
 
+def column(g: Graph, pred) -> dict:
+    """subject -> object of ``pred`` in ``g``, in one pass (far quicker than a lookup per subject).
+
+    A subject with several objects keeps one of them.
+    """
+    return {s: o for s, _, o in g.triples((None, pred, None))}
+
+
 def label_of(g: Graph, node) -> str:
     """A node's schema:name (or rdfs:label), else the last part of its IRI."""
     for p in (SDO.name, RDFS.label):

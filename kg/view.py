@@ -190,14 +190,12 @@ def evidence(rdf_graph: "Graph") -> Source:
     from rdflib.namespace import PROV
 
     from .nx import EDGE_LABELS
-    from .rdf import NIF, SDO
+    from .rdf import NIF, SDO, column
     from .vocab import KG
 
-    def column(pred) -> dict:
-        return {s: o for s, _, o in rdf_graph.triples((None, pred, None))}
-
     documents = {}
-    ids, titles, dates, urls = column(SDO.identifier), column(SDO.headline), column(SDO.datePublished), column(SDO.url)
+    ids, titles = column(rdf_graph, SDO.identifier), column(rdf_graph, SDO.headline)
+    dates, urls = column(rdf_graph, SDO.datePublished), column(rdf_graph, SDO.url)
     for doc in rdf_graph.subjects(RDF.type, SDO.NewsArticle):
         documents[str(doc)] = Document(
             id=str(ids.get(doc, "")) or str(doc).rsplit("/", 1)[-1],
@@ -205,8 +203,9 @@ def evidence(rdf_graph: "Graph") -> Source:
             date=str(dates.get(doc, "")),
             url=str(urls.get(doc, "")),
         )
-    subjects, predicates, objects = column(RDF.subject), column(RDF.predicate), column(RDF.object)
-    sentences, origins, anchors = column(KG.evidence), column(PROV.wasDerivedFrom), column(NIF.anchorOf)
+    subjects, predicates = column(rdf_graph, RDF.subject), column(rdf_graph, RDF.predicate)
+    objects, sentences = column(rdf_graph, RDF.object), column(rdf_graph, KG.evidence)
+    origins, anchors = column(rdf_graph, PROV.wasDerivedFrom), column(rdf_graph, NIF.anchorOf)
     names = {p: name for p, (name, _label) in EDGE_LABELS.items()}
     facts: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
     for ev in rdf_graph.subjects(RDF.type, KG.Evidence):
