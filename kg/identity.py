@@ -144,12 +144,13 @@ def resolve(triples: Iterable[tuple], lex: lexicon.Lexicon | None = None) -> Ide
     types: dict[URIRef, set] = defaultdict(set)
     names: dict[URIRef, set[Literal]] = defaultdict(set)
     post_in: dict[URIRef, URIRef] = {}
+    rdf_type, post_in_ = RDF.type, ORG.postIn  # looked up once: rdflib makes the term anew on each access
     for s, p, o in triples:
-        if p == RDF.type:
+        if p == rdf_type:
             types[s].add(o)
         elif p == SDO_NAME:
             names[s].add(o)
-        elif p == ORG.postIn:
+        elif p == post_in_:
             post_in[s] = o
     nodes: dict[URIRef, URIRef] = {}
     orgs: dict[str, URIRef] = {}
