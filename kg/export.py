@@ -85,7 +85,7 @@ def write_formats(
     title: str = "kg",
     graph: Graph | None = None,
     projection=None,
-    store: bool = False,
+    store: bool | None = None,
     background: bool = False,
     index: bool = False,
     rdf: bool = True,
@@ -95,9 +95,9 @@ def write_formats(
     ``graph`` and ``projection`` are the corpus's graph and its networkx
     projection, if the caller has them already. Without a corpus (a graph
     read from a file) there are no per-article graphs, so no TriG or N-Quads.
-    ``store`` also writes ``outdir/store``, an Oxigraph database (listed
-    last); otherwise a store there is removed, since it would no longer match.
-    ``index`` also writes the corpus's ``documents.jsonl.gz`` (for ``--into``).
+    ``store=True`` also writes ``outdir/store``, an Oxigraph database (listed
+    last); ``store=False`` removes a store there (a build's graph it no longer
+    matches); ``None`` leaves it alone. ``index`` also writes the corpus's ``documents.jsonl.gz`` (for ``--into``).
     With ``rdf=False`` the caller writes Turtle and the store (:func:`rdf_outputs`).
 
     Turtle and the store are written by pyoxigraph from N-Triples (rdflib's
@@ -116,13 +116,13 @@ def write_formats(
 
 
 @contextlib.contextmanager
-def rdf_outputs(g: Graph, outdir: str | Path, formats: Iterable[str] | str = DEFAULT_FORMATS, store: bool = False,
+def rdf_outputs(g: Graph, outdir: str | Path, formats: Iterable[str] | str = DEFAULT_FORMATS, store: bool | None = None,
                 background: bool = False) -> Iterator[tuple[Path, ...]]:
-    """Write graph.ttl (if asked) and the store (if ``store``) around the block (see :func:`write_formats`).
+    """Write graph.ttl (if asked) and the store (``store=True``) around the block (see :func:`write_formats`).
 
-    Yields the store's path in a tuple (empty without ``store``, in which case
-    an old store in ``outdir`` is removed). With ``background`` they are
-    written while the block runs.
+    Yields the store's path in a tuple (empty unless ``store``; ``store=False``
+    removes an old store in ``outdir``). With ``background`` they are written
+    while the block runs.
     """
     out = Path(outdir)
     db = out / ox_store.STORE_DIR if store else None
@@ -131,7 +131,7 @@ def rdf_outputs(g: Graph, outdir: str | Path, formats: Iterable[str] | str = DEF
     background = background and len(g) >= BACKGROUND_TRIPLES
     with ox_store.writing(g, ttl, db, background=background):
         yield (db,) if db is not None else ()
-    if db is None:
+    if store is False:
         ox_store.remove_store(out / ox_store.STORE_DIR)
 
 

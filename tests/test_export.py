@@ -14,6 +14,8 @@ from kg.errors import InputError
 from kg.export import FORMATS, export, parse_formats
 from kg.nx import to_networkx
 
+from conftest import SAMPLE
+
 
 @pytest.fixture(scope="module")
 def exported(sample_build, tmp_path_factory):
@@ -76,3 +78,15 @@ def test_a_graph_file_exports_but_not_to_named_graphs(sample_build, tmp_path):
     assert [f.name for f in files] == ["graph.nt", "graph.graphml"]
     with pytest.raises(InputError, match="nq needs a named graph per article"):
         export(sample_build[0] / "graph.ttl", tmp_path, "nq")
+
+
+def test_exporting_into_a_build_folder_keeps_its_store(tmp_path):
+    from kg.pipeline import build
+    from kg.store import is_store
+
+    build([SAMPLE], tmp_path)
+    assert is_store(tmp_path / "store")
+    export(tmp_path, tmp_path, ["nt"])
+    assert is_store(tmp_path / "store") and (tmp_path / "graph.nt").exists()
+    build([SAMPLE], tmp_path, store=False)  # a build without a store removes the one it no longer matches
+    assert not (tmp_path / "store").exists()
