@@ -657,6 +657,13 @@ def _containment(st: _State) -> None:
                 if inner.end < outer.end:
                     st.relate(outer, CONTAINED_IN, inner, st.sentence_of(outer.start), "place.nested", 0.9)
                     inside_another.add(outer)
+    # 青海省某某县: a place written right after another is inside it.
+    starts = {m.start: m for m in places}
+    for m in places:
+        inner = starts.get(m.end)
+        if inner is not None and inner.end > inner.start:
+            st.relate(inner, CONTAINED_IN, m, st.sentence_of(inner.start), "place.adjacent", 0.8)
+            inside_another.add(inner)
     counties = {m.norm for m in places if any(d.level == "county" for d in st.lex.divisions.get(m.norm, ()))}
     if len(counties) == 1:
         county = next(m for m in places if m.norm in counties)

@@ -246,7 +246,7 @@ def place_mentions(ctx: _Ctx) -> list[Mention]:
         tok = ctx.token_at(s)
         if tok.start != s and tok.tag not in ("ns", "nt", "nz") or tok.word in lex.not_places or tok.tag in _NR_TAGS:
             continue  # inside an ordinary word (全区, 道路, 城市)
-        start = ctx.extend_left(tok.start, 20, allow=_place_word)
+        start = _after_places(ctx, ctx.extend_left(tok.start, 20, allow=_place_word), tok.start)
         prefix = text[start:s]
         if not prefix or (len(m.group()) == 1 and len(prefix) < 2 and tok.tag != "ns"):
             continue
@@ -255,6 +255,22 @@ def place_mentions(ctx: _Ctx) -> list[Mention]:
         name = text[start:e]
         out.append(Mention(start, e, PLACE, name, "place.suffix", lex.canonical_place(name)))
     return out
+
+
+def _after_places(ctx: _Ctx, start: int, limit: int) -> int:
+    """Where a place name starts after the places written before it (某某省|某某县, 某某镇|某某居民区):
+    past the last whole division, country or ``ns`` word in a division's suffix before ``limit``."""
+    i = ctx.starts.get(start)
+    out = start
+    while i is not None and i < len(ctx.toks) and ctx.toks[i].end <= limit:
+        t = ctx.toks[i]
+        if len(t.word) >= 2 and t.tag == "ns" and (ctx.lex.is_place_name(t.word) or t.word[-1] in _DIVISION_CHARS):
+            out = t.end
+        i += 1
+    return out
+
+
+_DIVISION_CHARS = frozenset("省市区县镇乡村州")
 
 
 def _country_letters(ctx: _Ctx) -> list[Mention]:
@@ -733,8 +749,15 @@ def _dotted_names(ctx: _Ctx, add) -> None:
 
 
 def _weak_place(ctx: _Ctx, m: Mention) -> bool:
-    """A place only because jieba tags the word ns (not a division, country or known place)."""
-    return m.type == PLACE and m.rule == "place.lexicon" and not ctx.lex.is_place_name(m.text)
+    """A place only because jieba tags the word ns (not a division, country or known place),
+    or the short form of a county, which is as often a given name (李|卫东)."""
+    if m.type != PLACE or m.rule != "place.lexicon":
+        return False
+    lex = ctx.lex
+    if not lex.is_place_name(m.text):
+        return True
+    full = lex.place_alias.get(m.text)
+    return full is not None and full in lex.divisions and all(d.level == "county" for d in lex.divisions[full])
 
 
 _WEAK_RULES = frozenset({"person.jieba_nr", "person.jieba_nr_merged", "person.before_verb"})
