@@ -314,6 +314,9 @@ def _venues(ctx: _Ctx) -> list[Mention]:
         if any(t.tag in _STOP_TAGS and t.tag not in ("f", "m") or t.tag == segment.TITLE_TAG
                for t in ctx.toks[i : j + 1]) or ctx.text[s] in "同与和跟":
             continue  # a clause, not a name (在全国范围内广泛开展, 在同某国总理某某进行会谈)
+        s = _after_places(ctx, s, e)  # 在某省某市开幕: each place is a mention of its own
+        if s == e:
+            continue
         name = ctx.text[s:e]
         out.append(Mention(s, e, PLACE, name, "place.venue", ctx.lex.canonical_place(name)))
     return out
@@ -509,10 +512,10 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
             # before a speech verb; three-character ones (surname + given name) are names.
             nxt = ctx.toks[i + 1] if i + 1 < len(ctx.toks) else None
             common = len(t.word) == 2 and segment.word_freq(t.word) > 20
-            glued = t.end < len(text) and text[t.end].isascii() and text[t.end].isalnum()
+            glued = t.end < len(text) and text[t.end].isascii() and text[t.end].isalpha()
             if not lex.is_place_name(t.word) and not glued and (not common or (nxt is not None and nxt.word in lex.speech_verbs)):
                 add(t.start, t.end, "person.jieba_nr")
-        elif t.tag in ("nrt", "nr") and len(t.word) >= 3 and _foreign_word(ctx, i):
+        elif t.tag in ("nrt", "nr") and len(t.word) >= (2 if t.tag == "nrt" else 3) and _foreign_word(ctx, i):
             add(t.start, t.end, "person.foreign_nr")
         elif t.tag == "nr" and len(t.word) == 1 and t.word in lex.surnames and i + 1 < len(ctx.toks):
             nxt = ctx.toks[i + 1]
@@ -595,7 +598,11 @@ def _foreign_word(ctx: _Ctx, i: int) -> bool:
         return False
     if sum(c in lex.foreign_chars for c in t.word) < len(t.word) - (len(t.word) >= 4):
         return False
+    if i > 0 and ctx.toks[i - 1].word in lex.place_before:
+        return False  # 在|某某, 赴|某某: a place
     nxt = ctx.toks[i + 1] if i + 1 < len(ctx.toks) else None
+    if len(t.word) == 2 and (i > 0 and ctx.toks[i - 1].tag in ("m", "mq", "q") or nxt is not None and nxt.tag in ("m", "t")):
+        return False  # a two-character word by a number is a unit or an amount (百万卢比, 多达5人)
     return nxt is None or nxt.tag in ("v", "x", "p", "c", "d", "uj", "kt", "t", "m") or nxt.word in ctx.lex.cues_after
 
 
@@ -774,9 +781,10 @@ def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
         return False
     # A name jieba's dictionary lists as one may hold a function character (之, 和, 中).
     listed = segment.tokenizer().word_tag_tab.get(name) in ("nr", "nrfg")
-    if rule in _WEAK_RULES and (
-        len(given) > 2 or (not listed and any(c in lex.function_chars for c in given)) or name[-1] in lex.not_final
-    ):
+    # Inside a three-character word jieba tags a name, one is fine (某和生); at the end it is not (谈话中).
+    inner_ok = rule == "person.jieba_nr" and len(given) == 2
+    function = given[-1:] in lex.function_chars or (given[:1] in lex.function_chars and not inner_ok)
+    if rule in _WEAK_RULES and (len(given) > 2 or (not listed and function) or name[-1] in lex.not_final):
         return False  # 宣传教育, 谈话中: a surname-like first character is not enough
     if len(given) == 2 and rule in _WEAK_RULES:
         tag = segment.tokenizer().word_tag_tab.get(given, "")
