@@ -264,13 +264,21 @@ def _after_places(ctx: _Ctx, start: int, limit: int) -> int:
     out = start
     while i is not None and i < len(ctx.toks) and ctx.toks[i].end <= limit:
         t = ctx.toks[i]
-        if len(t.word) >= 2 and t.tag == "ns" and (ctx.lex.is_place_name(t.word) or t.word[-1] in _DIVISION_CHARS):
+        if len(t.word) >= 2 and t.tag == "ns" and (_whole_place(ctx.lex, t.word) or t.word[-1] in _DIVISION_CHARS):
             out = t.end
         i += 1
     return out
 
 
 _DIVISION_CHARS = frozenset("省市区县镇乡村州")
+
+
+def _whole_place(lex: lexicon.Lexicon, word: str) -> bool:
+    """A place name that stands for itself: not the short form of a county (东湖|宾馆 is one name)."""
+    full = lex.place_alias.get(word)
+    if full is None or full not in lex.divisions:
+        return lex.is_place_name(word)
+    return any(d.level != "county" for d in lex.divisions[full])
 
 
 def _country_letters(ctx: _Ctx) -> list[Mention]:
