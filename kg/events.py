@@ -350,10 +350,12 @@ def _agents_for(st: _State, inside, v: int, s0: int, text: str) -> list[Mention]
     if by >= 0 and not any(c in text[by:v] for c in "。；") and not pattern.search(text, by, v):
         return [m for m in inside if m.type in _AGENTS and by < m.start and m.end <= v]
     start = _clause_start(text, v, s0)
-    # Whatever stands after 在/于 is a place, not a doer (于5月21日在国家会议中心举办).
+    # Whatever stands after 在/于 is a place, not a doer (于5月21日在国家会议中心举办); what
+    # stands after 考察/会见 is its object (甲考察某局并主持召开座谈会: 甲 chairs).
     agents = [
         m for m in inside
         if m.type in _AGENTS and start <= m.start and m.end <= v and _place_word_before(text, m.start, st.lex) is None
+        and not _after_object_verb(text, m.start, st.lex)
     ]
     if not agents:
         # The subject list may span clauses: "甲，乙，丙等出席" -- take persons of the sentence before the verb.
@@ -364,6 +366,11 @@ def _agents_for(st: _State, inside, v: int, s0: int, text: str) -> list[Mention]
     if "等" in text[max(s0, v - 3) : v]:
         return [m for m in inside if m.type == PERSON and s0 <= m.start and m.end <= v] or agents
     return _nearest_group(agents, text, inside)
+
+
+def _after_object_verb(text: str, pos: int, lex: lexicon.Lexicon) -> bool:
+    """Does a visit or meeting verb stand right before ``pos`` (考察|某局, 会见|某人)?"""
+    return any(text.startswith(w, pos - len(w)) for w in (*lex.visit_verbs, *lex.meeting_verbs))
 
 
 def _place_word_before(text: str, pos: int, lex: lexicon.Lexicon) -> str | None:

@@ -147,8 +147,8 @@ def _proper(ctx: _Ctx, start: int, end: int, head: Token, compound: bool = True)
     It is if jieba sees a name in it or in the head word, or if it is long
     enough to be a compound name (市场监管 + 局).
     """
-    if head.tag in _NAME_TAGS:
-        return True
+    if head.tag in _NAME_TAGS or ctx.lex.is_place_name(ctx.text[start:end]):
+        return True  # 某国 + 队: a place's team or body
     i = ctx.starts.get(start)
     n = 0
     while i is not None and i < len(ctx.toks) and ctx.toks[i].start < end:
@@ -157,7 +157,25 @@ def _proper(ctx: _Ctx, start: int, end: int, head: Token, compound: bool = True)
             return True
         n += 1
         i += 1
-    return compound and end - start >= 4 and n >= 2
+    # 市场监管 + 总局, 知识产权局: four characters of name are a compound name however jieba cuts them.
+    return compound and end - start >= 4 and (n >= 2 or head.start < end or head.tag == "n")
+
+
+_COMMON_TAGS = frozenset({"n", "vn", "an", "ng", "b"})
+
+
+def _from_place(ctx: _Ctx, start: int, limit: int) -> int:
+    """A body's name starts at the place it is named after when only common nouns stand
+    before that place (航线|某国航空公司, 通知|某市海关)."""
+    i = ctx.starts.get(start)
+    while i is not None and i < len(ctx.toks) and ctx.toks[i].start < limit:
+        t = ctx.toks[i]
+        if t.tag == "ns" and ctx.lex.is_place_name(t.word):
+            return t.start
+        if t.tag not in _COMMON_TAGS:
+            break
+        i += 1
+    return start
 
 
 def _org_type(name: str, suffix: str, lex: lexicon.Lexicon) -> str:
@@ -183,7 +201,7 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
             nxt = ctx.token_at(e)
             if nxt is not None and nxt.tag not in ("n", "ns", "nt", "nz", "x", "f", "vn", "kt", "uj"):
                 continue  # a verb: 集团组织各方, not an organization
-        start = ctx.extend_left(tok.start, 20)
+        start = _from_place(ctx, ctx.extend_left(tok.start, 20), tok.start)
         name, prefix = text[start:e], text[start:s]
         if len(m.group()) == 1 and len(prefix) < lex.short_suffix_min_prefix:
             continue
@@ -376,11 +394,13 @@ def position_mentions(ctx: _Ctx, orgs: list[Mention]) -> tuple[list[Mention], li
         while True:
             fits = [u for u in lex.org_units if start >= len(u) and text.startswith(u, start - len(u))]
             # Prefer a unit that starts a word: 浦东新区|政协, not 浦东新|区政协.
-            unit = next((u for u in fits if start - len(u) in ctx.starts), fits[0] if fits else None)
+            unit = next((u for u in fits if start - len(u) in ctx.starts), None)
             if unit:
                 start -= len(unit)
             elif start in org_end and org_end[start].start < start:
-                start = org_end[start].start
+                start = org_end[start].start  # a body's name as one word (某某中央政治局|常委)
+            elif fits:
+                start -= len(fits[0])
             else:
                 break
         place_start = _place_before(ctx, start)
