@@ -627,10 +627,12 @@ def _date_for(st: _State, event: Event, span, inside: list[Mention], pos: int) -
 
 
 def _name_organizers(st: _State) -> None:
-    """An event whose name starts with a body is held by it (国务院常务会议 -> 国务院)."""
+    """An event whose name starts with a body is held by it (某某部常务会议 -> 某某部), unless the
+    text names who holds or chairs it (the body then adds nothing a reader is told)."""
     orgs = [m for m in st.mentions if m.type in (ORGANIZATION, GOVERNMENT)]
+    held = {_ident(r.subject) for r in st.relations if r.predicate == ORGANIZER}
     for m in st.mentions:
-        if m.type != EVENT:
+        if m.type != EVENT or _ident(st.by_mention[m]) in held:
             continue
         for org in orgs:
             if org.start == m.start and org.end < m.end:
