@@ -899,7 +899,13 @@ def event_mentions(ctx: _Ctx) -> list[Mention]:
         name = text[start:e]
         out.append(Mention(start, e, EVENT, name, "event.noun", event_norm(name)))
     out.extend(_clause_events(ctx))
+    for m in _PARTY_CONGRESS.finditer(text):  # 党的二十大, 中共十九大: a party congress by its number
+        if m.start() in ctx.starts and m.end() in ctx.ends and not ctx.shielded[m.start()]:
+            out.append(Mention(m.start(), m.end(), EVENT, m.group(), "event.party_congress", m.group()))
     return out
+
+
+_PARTY_CONGRESS = re.compile(r"(?:党的|中共|中国共产党第?)[一二三四五六七八九十]{1,3}(?:届[一二三四五六七八九十]中全会|大)")
 
 
 @functools.cache
