@@ -59,7 +59,7 @@ def tokenizer():
             continue
         if name not in freq:
             add(name, 1000, "ns")
-        elif tags.get(name) in _PROPER_TAGS or _major(lex, name):
+        elif freq[name] and (tags.get(name) in _PROPER_TAGS or _major(lex, name)):
             add(name, 0, "ns")  # the tag only: how jieba cuts the text stays
     for name in lex.countries | lex.known_places:
         if len(name) >= 2:
@@ -78,7 +78,7 @@ def tokenizer():
             if place + title in freq:
                 base.del_word(place + title)
     for word, tag in lex.retag.items():  # corrections to jieba's tags (kg/rules/tags.toml)
-        add(word, 1000 if word not in freq else 0, tag)
+        add(word, 0 if freq.get(word) else 1000, tag)
     return pos
 
 
