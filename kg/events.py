@@ -350,10 +350,12 @@ def _agents_for(st: _State, inside, v: int, s0: int, text: str) -> list[Mention]
     if by >= 0 and not any(c in text[by:v] for c in "。；") and not pattern.search(text, by, v):
         return [m for m in inside if m.type in _AGENTS and by < m.start and m.end <= v]
     start = _clause_start(text, v, s0)
-    # Whatever stands after 在/于 is a place, not a doer (于5月21日在国家会议中心举办).
+    # Whatever stands after 在/于 is a place, not a doer (于5月21日在国家会议中心举办); what
+    # stands after 考察/会见 is its object (甲考察某局并主持召开座谈会: 甲 chairs).
     agents = [
         m for m in inside
         if m.type in _AGENTS and start <= m.start and m.end <= v and _place_word_before(text, m.start, st.lex) is None
+        and not _after_object_verb(text, m.start, st.lex)
     ]
     if not agents:
         # The subject list may span clauses: "甲，乙，丙等出席" -- take persons of the sentence before the verb.
@@ -364,6 +366,11 @@ def _agents_for(st: _State, inside, v: int, s0: int, text: str) -> list[Mention]
     if "等" in text[max(s0, v - 3) : v]:
         return [m for m in inside if m.type == PERSON and s0 <= m.start and m.end <= v] or agents
     return _nearest_group(agents, text, inside)
+
+
+def _after_object_verb(text: str, pos: int, lex: lexicon.Lexicon) -> bool:
+    """Does a visit or meeting verb stand right before ``pos`` (考察|某局, 会见|某人)?"""
+    return any(text.startswith(w, pos - len(w)) for w in (*lex.visit_verbs, *lex.meeting_verbs))
 
 
 def _place_word_before(text: str, pos: int, lex: lexicon.Lexicon) -> str | None:
@@ -620,10 +627,12 @@ def _date_for(st: _State, event: Event, span, inside: list[Mention], pos: int) -
 
 
 def _name_organizers(st: _State) -> None:
-    """An event whose name starts with a body is held by it (国务院常务会议 -> 国务院)."""
+    """An event whose name starts with a body is held by it (某某部常务会议 -> 某某部), unless the
+    text names who holds or chairs it (the body then adds nothing a reader is told)."""
     orgs = [m for m in st.mentions if m.type in (ORGANIZATION, GOVERNMENT)]
+    held = {_ident(r.subject) for r in st.relations if r.predicate == ORGANIZER}
     for m in st.mentions:
-        if m.type != EVENT:
+        if m.type != EVENT or _ident(st.by_mention[m]) in held:
             continue
         for org in orgs:
             if org.start == m.start and org.end < m.end:
@@ -657,6 +666,13 @@ def _containment(st: _State) -> None:
                 if inner.end < outer.end:
                     st.relate(outer, CONTAINED_IN, inner, st.sentence_of(outer.start), "place.nested", 0.9)
                     inside_another.add(outer)
+    # 青海省某某县: a place written right after another is inside it.
+    starts = {m.start: m for m in places}
+    for m in places:
+        inner = starts.get(m.end)
+        if inner is not None and inner.end > inner.start:
+            st.relate(inner, CONTAINED_IN, m, st.sentence_of(inner.start), "place.adjacent", 0.8)
+            inside_another.add(inner)
     counties = {m.norm for m in places if any(d.level == "county" for d in st.lex.divisions.get(m.norm, ()))}
     if len(counties) == 1:
         county = next(m for m in places if m.norm in counties)

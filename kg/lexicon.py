@@ -83,6 +83,7 @@ class Lexicon:
     cues_after: frozenset[str] = frozenset()  # name + 同志
     surname_only: frozenset[str] = frozenset()  # 李 + 老师: the surname alone is the person
     abbreviations: dict[str, str] = field(default_factory=dict)
+    retag: dict[str, str] = field(default_factory=dict)  # word -> the part-of-speech tag jieba should give it
 
     @property
     def level_chars(self) -> frozenset[str]:
@@ -176,6 +177,7 @@ def load() -> Lexicon:
     trig = _toml("triggers.toml")
     places = _toml("places.toml")
     persons = _toml("persons.toml")
+    tags = _toml("tags.toml")
 
     surnames = [r[0] for r in _tsv_rows("surnames.txt", 2)]
     singles = frozenset(s for s in surnames if len(s) == 1)
@@ -276,6 +278,7 @@ def load() -> Lexicon:
         cues_after=frozenset(_words(persons, "cues.after", "persons.toml")),
         surname_only=frozenset(_words(persons, "cues.surname_only", "persons.toml")),
         abbreviations=_abbreviations(places.get("abbreviations", {})),
+        retag=_retag(tags),
     )
 
 
@@ -283,6 +286,23 @@ def _abbreviations(table: dict) -> dict[str, str]:
     if not all(isinstance(k, str) and len(k) == 1 and isinstance(v, str) and v for k, v in table.items()):
         raise RuleError("kg/rules/places.toml: [abbreviations] maps one character to a place name, e.g. 京 = \"北京市\"")
     return dict(table)
+
+
+_JIEBA_TAGS = frozenset("a ad an b c d f i j l m n nr nrfg nrt ns nt nz p q r s t u v vd vn x z".split())
+
+
+def _retag(data: dict) -> dict[str, str]:
+    table = data.get("retag")
+    if not isinstance(table, dict):
+        raise RuleError("kg/rules/tags.toml: missing [retag]; it maps a jieba tag to a list of words, e.g. v = [\"会见\"]")
+    out: dict[str, str] = {}
+    for tag in table:
+        if tag not in _JIEBA_TAGS:
+            raise RuleError(f"kg/rules/tags.toml: [retag] {tag!r} is no jieba tag; use one of {' '.join(sorted(_JIEBA_TAGS))}")
+        for word in _words(table, tag, "tags.toml"):
+            if out.setdefault(word, tag) != tag:
+                raise RuleError(f"kg/rules/tags.toml: {word!r} is given two tags ({out[word]}, {tag}); keep one")
+    return out
 
 
 def rules_dir() -> Path:

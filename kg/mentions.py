@@ -147,8 +147,8 @@ def _proper(ctx: _Ctx, start: int, end: int, head: Token, compound: bool = True)
     It is if jieba sees a name in it or in the head word, or if it is long
     enough to be a compound name (市场监管 + 局).
     """
-    if head.tag in _NAME_TAGS:
-        return True
+    if head.tag in _NAME_TAGS or ctx.lex.is_place_name(ctx.text[start:end]):
+        return True  # 某国 + 队: a place's team or body
     i = ctx.starts.get(start)
     n = 0
     while i is not None and i < len(ctx.toks) and ctx.toks[i].start < end:
@@ -157,7 +157,25 @@ def _proper(ctx: _Ctx, start: int, end: int, head: Token, compound: bool = True)
             return True
         n += 1
         i += 1
-    return compound and end - start >= 4 and n >= 2
+    # 市场监管 + 总局, 知识产权局: four characters of name are a compound name however jieba cuts them.
+    return compound and end - start >= 4 and (n >= 2 or head.start < end or head.tag == "n")
+
+
+_COMMON_TAGS = frozenset({"n", "vn", "an", "ng", "b"})
+
+
+def _from_place(ctx: _Ctx, start: int, limit: int) -> int:
+    """A body's name starts at the place it is named after when only common nouns stand
+    before that place (航线|某国航空公司, 通知|某市海关)."""
+    i = ctx.starts.get(start)
+    while i is not None and i < len(ctx.toks) and ctx.toks[i].start < limit:
+        t = ctx.toks[i]
+        if t.tag == "ns" and ctx.lex.is_place_name(t.word):
+            return t.start
+        if t.tag not in _COMMON_TAGS:
+            break
+        i += 1
+    return start
 
 
 def _org_type(name: str, suffix: str, lex: lexicon.Lexicon) -> str:
@@ -183,7 +201,7 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
             nxt = ctx.token_at(e)
             if nxt is not None and nxt.tag not in ("n", "ns", "nt", "nz", "x", "f", "vn", "kt", "uj"):
                 continue  # a verb: 集团组织各方, not an organization
-        start = ctx.extend_left(tok.start, 20)
+        start = _from_place(ctx, ctx.extend_left(tok.start, 20), tok.start)
         name, prefix = text[start:e], text[start:s]
         if len(m.group()) == 1 and len(prefix) < lex.short_suffix_min_prefix:
             continue
@@ -246,7 +264,7 @@ def place_mentions(ctx: _Ctx) -> list[Mention]:
         tok = ctx.token_at(s)
         if tok.start != s and tok.tag not in ("ns", "nt", "nz") or tok.word in lex.not_places or tok.tag in _NR_TAGS:
             continue  # inside an ordinary word (全区, 道路, 城市)
-        start = ctx.extend_left(tok.start, 20, allow=_place_word)
+        start = _after_places(ctx, ctx.extend_left(tok.start, 20, allow=_place_word), tok.start)
         prefix = text[start:s]
         if not prefix or (len(m.group()) == 1 and len(prefix) < 2 and tok.tag != "ns"):
             continue
@@ -255,6 +273,30 @@ def place_mentions(ctx: _Ctx) -> list[Mention]:
         name = text[start:e]
         out.append(Mention(start, e, PLACE, name, "place.suffix", lex.canonical_place(name)))
     return out
+
+
+def _after_places(ctx: _Ctx, start: int, limit: int) -> int:
+    """Where a place name starts after the places written before it (某某省|某某县, 某某镇|某某居民区):
+    past the last whole division, country or ``ns`` word in a division's suffix before ``limit``."""
+    i = ctx.starts.get(start)
+    out = start
+    while i is not None and i < len(ctx.toks) and ctx.toks[i].end <= limit:
+        t = ctx.toks[i]
+        if len(t.word) >= 2 and t.tag == "ns" and (_whole_place(ctx.lex, t.word) or t.word[-1] in _DIVISION_CHARS):
+            out = t.end
+        i += 1
+    return out
+
+
+_DIVISION_CHARS = frozenset("省市区县镇乡村州")
+
+
+def _whole_place(lex: lexicon.Lexicon, word: str) -> bool:
+    """A place name that stands for itself: not the short form of a county (东湖|宾馆 is one name)."""
+    full = lex.place_alias.get(word)
+    if full is None or full not in lex.divisions:
+        return lex.is_place_name(word)
+    return any(d.level != "county" for d in lex.divisions[full])
 
 
 def _country_letters(ctx: _Ctx) -> list[Mention]:
@@ -298,6 +340,9 @@ def _venues(ctx: _Ctx) -> list[Mention]:
         if any(t.tag in _STOP_TAGS and t.tag not in ("f", "m") or t.tag == segment.TITLE_TAG
                for t in ctx.toks[i : j + 1]) or ctx.text[s] in "同与和跟":
             continue  # a clause, not a name (在全国范围内广泛开展, 在同某国总理某某进行会谈)
+        s = _after_places(ctx, s, e)  # 在某省某市开幕: each place is a mention of its own
+        if s == e:
+            continue
         name = ctx.text[s:e]
         out.append(Mention(s, e, PLACE, name, "place.venue", ctx.lex.canonical_place(name)))
     return out
@@ -349,11 +394,13 @@ def position_mentions(ctx: _Ctx, orgs: list[Mention]) -> tuple[list[Mention], li
         while True:
             fits = [u for u in lex.org_units if start >= len(u) and text.startswith(u, start - len(u))]
             # Prefer a unit that starts a word: 浦东新区|政协, not 浦东新|区政协.
-            unit = next((u for u in fits if start - len(u) in ctx.starts), fits[0] if fits else None)
+            unit = next((u for u in fits if start - len(u) in ctx.starts), None)
             if unit:
                 start -= len(unit)
             elif start in org_end and org_end[start].start < start:
-                start = org_end[start].start
+                start = org_end[start].start  # a body's name as one word (某某中央政治局|常委)
+            elif fits:
+                start -= len(fits[0])
             else:
                 break
         place_start = _place_before(ctx, start)
@@ -493,10 +540,10 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
             # before a speech verb; three-character ones (surname + given name) are names.
             nxt = ctx.toks[i + 1] if i + 1 < len(ctx.toks) else None
             common = len(t.word) == 2 and segment.word_freq(t.word) > 20
-            glued = t.end < len(text) and text[t.end].isascii() and text[t.end].isalnum()
+            glued = t.end < len(text) and text[t.end].isascii() and text[t.end].isalpha()
             if not lex.is_place_name(t.word) and not glued and (not common or (nxt is not None and nxt.word in lex.speech_verbs)):
                 add(t.start, t.end, "person.jieba_nr")
-        elif t.tag in ("nrt", "nr") and len(t.word) >= 3 and _foreign_word(ctx, i):
+        elif t.tag in ("nrt", "nr") and len(t.word) >= (2 if t.tag == "nrt" else 3) and _foreign_word(ctx, i):
             add(t.start, t.end, "person.foreign_nr")
         elif t.tag == "nr" and len(t.word) == 1 and t.word in lex.surnames and i + 1 < len(ctx.toks):
             nxt = ctx.toks[i + 1]
@@ -579,7 +626,11 @@ def _foreign_word(ctx: _Ctx, i: int) -> bool:
         return False
     if sum(c in lex.foreign_chars for c in t.word) < len(t.word) - (len(t.word) >= 4):
         return False
+    if i > 0 and ctx.toks[i - 1].word in lex.place_before:
+        return False  # 在|某某, 赴|某某: a place
     nxt = ctx.toks[i + 1] if i + 1 < len(ctx.toks) else None
+    if len(t.word) == 2 and (i > 0 and ctx.toks[i - 1].tag in ("m", "mq", "q") or nxt is not None and nxt.tag in ("m", "t")):
+        return False  # a two-character word by a number is a unit or an amount (百万卢比, 多达5人)
     return nxt is None or nxt.tag in ("v", "x", "p", "c", "d", "uj", "kt", "t", "m") or nxt.word in ctx.lex.cues_after
 
 
@@ -733,8 +784,15 @@ def _dotted_names(ctx: _Ctx, add) -> None:
 
 
 def _weak_place(ctx: _Ctx, m: Mention) -> bool:
-    """A place only because jieba tags the word ns (not a division, country or known place)."""
-    return m.type == PLACE and m.rule == "place.lexicon" and not ctx.lex.is_place_name(m.text)
+    """A place only because jieba tags the word ns (not a division, country or known place),
+    or the short form of a county, which is as often a given name (李|卫东)."""
+    if m.type != PLACE or m.rule != "place.lexicon":
+        return False
+    lex = ctx.lex
+    if not lex.is_place_name(m.text):
+        return True
+    full = lex.place_alias.get(m.text)
+    return full is not None and full in lex.divisions and all(d.level == "county" for d in lex.divisions[full])
 
 
 _WEAK_RULES = frozenset({"person.jieba_nr", "person.jieba_nr_merged", "person.before_verb"})
@@ -751,9 +809,10 @@ def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
         return False
     # A name jieba's dictionary lists as one may hold a function character (之, 和, 中).
     listed = segment.tokenizer().word_tag_tab.get(name) in ("nr", "nrfg")
-    if rule in _WEAK_RULES and (
-        len(given) > 2 or (not listed and any(c in lex.function_chars for c in given)) or name[-1] in lex.not_final
-    ):
+    # Inside a three-character word jieba tags a name, one is fine (某和生); at the end it is not (谈话中).
+    inner_ok = rule == "person.jieba_nr" and len(given) == 2
+    function = given[-1:] in lex.function_chars or (given[:1] in lex.function_chars and not inner_ok)
+    if rule in _WEAK_RULES and (len(given) > 2 or (not listed and function) or name[-1] in lex.not_final):
         return False  # 宣传教育, 谈话中: a surname-like first character is not enough
     if len(given) == 2 and rule in _WEAK_RULES:
         tag = segment.tokenizer().word_tag_tab.get(given, "")
@@ -840,7 +899,13 @@ def event_mentions(ctx: _Ctx) -> list[Mention]:
         name = text[start:e]
         out.append(Mention(start, e, EVENT, name, "event.noun", event_norm(name)))
     out.extend(_clause_events(ctx))
+    for m in _PARTY_CONGRESS.finditer(text):  # 党的二十大, 中共十九大: a party congress by its number
+        if m.start() in ctx.starts and m.end() in ctx.ends and not ctx.shielded[m.start()]:
+            out.append(Mention(m.start(), m.end(), EVENT, m.group(), "event.party_congress", m.group()))
     return out
+
+
+_PARTY_CONGRESS = re.compile(r"(?:党的|中共|中国共产党第?)[一二三四五六七八九十]{1,3}(?:届[一二三四五六七八九十]中全会|大)")
 
 
 @functools.cache

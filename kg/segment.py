@@ -62,9 +62,15 @@ def tokenizer():
     for name in lex.divisions:
         add(name, 2000, "ns")
     for name in lex.place_alias:
-        # A short form that is an everyday word (和平, 长安) stays that word.
-        if len(name) >= 2 and (name not in freq or tags.get(name) == "ns"):
+        # A short form that is an everyday word (和平, 长安) stays that word; one jieba
+        # tags a person's or other proper name (its dictionary has cities as nr, nz) is
+        # the place, and so is a prefecture or province unless listed as no place.
+        if len(name) < 2 or name in lex.not_places:
+            continue
+        if name not in freq:
             add(name, 1000, "ns")
+        elif freq[name] and (tags.get(name) in _PROPER_TAGS or _major(lex, name)):
+            add(name, 0, "ns")  # the tag only: how jieba cuts the text stays
     for name in lex.countries | lex.known_places:
         if len(name) >= 2:
             add(name, 2000, "ns")
@@ -75,8 +81,24 @@ def tokenizer():
             add(word, 3000, EVENT_TAG)
     for word in lex.group_words:
         add(word, 3000, GROUP_TAG)
+    # jieba's dictionary has a few country + title words (某国总理/nr): cut them, so the
+    # place and the title are seen.
+    for place in lex.countries:
+        for title in lex.head_of_place:
+            if place + title in freq:
+                base.del_word(place + title)
+    for word, tag in lex.retag.items():  # corrections to jieba's tags (kg/rules/tags.toml)
+        add(word, 0 if freq.get(word) else 1000, tag)
     _to_cache(pos)
     return pos
+
+
+_PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz"})
+
+
+def _major(lex: lexicon.Lexicon, alias: str) -> bool:
+    """Is ``alias`` the short form of a province or prefecture (a city everyone names)?"""
+    return any(d.level != "county" for d in lex.divisions.get(lex.place_alias[alias], ()))
 
 
 # --- the dictionary cache -----------------------------------------------------------

@@ -55,3 +55,27 @@ def test_malformed_rule_file_is_reported(monkeypatch, tmp_path):
     finally:
         monkeypatch.undo()
         lexicon.load.cache_clear()
+
+
+def test_tag_corrections_are_checked_and_applied(monkeypatch, tmp_path):
+    from kg import segment
+
+    # jieba's dictionary tags 会见 a noun and 前往 a time word; kg's tokenizer makes them verbs,
+    # and cuts a country + title word its dictionary has as a name (某国总理/nr).
+    tags = {t.word: t.tag for t in segment.tokens("他前往机场会见德国总理。")}
+    assert tags["会见"] == "v" and tags["前往"] == "v"
+    assert tags["德国"] == "ns" and tags["总理"] == segment.TITLE_TAG
+    for f in (ROOT / "kg" / "rules").iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    monkeypatch.setattr(lexicon, "RULES", tmp_path)
+    lexicon.load.cache_clear()
+    try:
+        (tmp_path / "tags.toml").write_text("[retag]\nverb = ['会见']\n", encoding="utf-8")
+        with pytest.raises(RuleError, match="tags.toml.*no jieba tag"):
+            lexicon.load()
+        (tmp_path / "tags.toml").write_text("[retag]\nv = ['会见']\nn = ['会见']\n", encoding="utf-8")
+        with pytest.raises(RuleError, match="two tags"):
+            lexicon.load()
+    finally:
+        monkeypatch.undo()
+        lexicon.load.cache_clear()

@@ -69,3 +69,23 @@ def test_dates_are_normalized_against_the_article_date():
     values = {m.text: m.norm for m in ms if m.type == "Date"}
     assert values["7月4日至7月6日"] == "2024-07-04/2024-07-06"
     assert values["去年12月"] == "2023-12"
+
+
+def test_places_written_one_after_another_are_each_a_place():
+    _, ms = mentions("座谈会在甘肃省天水市秦州区召开，云南省梁河县河西乡的代表参加。")
+    places = of(ms, "Place")
+    assert {"甘肃省", "天水市", "秦州区", "云南省", "梁河县", "河西乡"} <= set(places)
+    assert not any(len(p) > 4 for p in places)  # no 甘肃省天水市, no 云南省梁河县河西乡
+
+
+def test_cities_jieba_tags_as_names_are_places():
+    _, ms = mentions("代表团先后访问了石家庄、桂林和拉萨。")
+    assert of(ms, "Place") == ["石家庄", "桂林", "拉萨"]
+    assert of(ms, "Person") == []
+
+
+def test_a_position_of_a_body_written_as_one_word():
+    _, ms = mentions("中共中央政治局常委、国务院副总理赵明远出席。")
+    assert "中共中央政治局常委" in of(ms, "Position")
+    assert "中共中央政治局" in of(ms, "GovernmentOrganization")
+    assert of(ms, "Person") == ["赵明远"]
