@@ -102,7 +102,7 @@ def write_formats(
 
     Turtle and the store are written by pyoxigraph from N-Triples (rdflib's
     Turtle writer takes minutes on an archive's graph); with ``background``
-    and a graph of :data:`BACKGROUND_TRIPLES` or more, in a forked process
+    and a graph of :data:`BACKGROUND_TRIPLES` or more, by another interpreter
     while the other files are written.
     """
     out = Path(outdir)
@@ -127,7 +127,7 @@ def rdf_outputs(g: Graph, outdir: str | Path, formats: Iterable[str] | str = DEF
     out = Path(outdir)
     db = out / ox_store.STORE_DIR if store else None
     ttl = out / "graph.ttl" if "ttl" in parse_formats(formats) else None
-    # A second process costs more than it saves on a small graph.
+    # A second interpreter costs more than it saves on a small graph.
     background = background and len(g) >= BACKGROUND_TRIPLES
     with ox_store.writing(g, ttl, db, background=background):
         yield (db,) if db is not None else ()

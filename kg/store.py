@@ -47,11 +47,11 @@ def write_ntriples(g: Graph, path: str | os.PathLike[str]) -> Path:
     were added in (a readable diff between builds), and each subject's
     triples come together, which Turtle written from the file groups.
     """
-    data = g.serialize(format="nt", encoding="utf-8")
-    lines = sorted(set(data.splitlines()))
-    del data
+    g.serialize(destination=str(path), format="nt", encoding="utf-8")  # streamed to the file
+    with open(path, "rb") as fh:
+        lines = sorted(line for line in fh if line.strip())  # a graph's lines are distinct already
     with open(path, "wb") as fh:
-        fh.writelines(line + b"\n" for line in lines if line.strip())
+        fh.writelines(lines)
     return Path(path)
 
 
@@ -82,39 +82,52 @@ def turtle_from_ntriples(nt_path: str | os.PathLike[str], path: str | os.PathLik
     return target
 
 
-def write_rdf(g: Graph, ttl_path: str | os.PathLike[str] | None, store_dir: str | os.PathLike[str] | None,
-              fresh_process: bool = False) -> float:
-    """Write ``g`` as Turtle to ``ttl_path`` and as a store to ``store_dir`` (either may be None); the seconds taken.
+@contextlib.contextmanager
+def writing(g: Graph, ttl_path: str | os.PathLike[str] | None, store_dir: str | os.PathLike[str] | None,
+            background: bool = False):
+    """Write ``g`` as Turtle to ``ttl_path`` and as a store to ``store_dir`` (either may be None) around the block.
 
     Both are made by pyoxigraph from the graph's sorted N-Triples
-    (:func:`write_ntriples`), written to a scratch file beside them. With
-    ``fresh_process`` pyoxigraph runs in a new interpreter: a forked process
-    must not open a RocksDB database (its thread pool stays in the parent).
+    (:func:`write_ntriples`), which this process writes to a scratch file
+    first. With ``background`` a new interpreter makes them while the block
+    runs (pyoxigraph holds the GIL, so a thread would not overlap; a forked
+    process would copy the graph's memory page by page as it read it, and
+    must not open RocksDB); otherwise they are written before it. The files
+    are complete when the block ends; if the block fails, the writer is
+    stopped and nothing it was writing replaces a file.
     """
-    t = time.perf_counter()
+    if ttl_path is None and store_dir is None:
+        yield
+        return
+    log, t = logging.getLogger("kg.pipeline"), time.perf_counter()
     target = Path(ttl_path if ttl_path is not None else store_dir)
     with scratch(target.with_name(".graph.nt")) as nt:
         write_ntriples(g, nt)
         args = [str(nt), None if ttl_path is None else str(ttl_path), used_prefixes(g, nt),
                 None if store_dir is None else str(store_dir)]
-        if fresh_process:
-            import json
-            import subprocess
-            import sys
-
-            proc = subprocess.Popen([sys.executable, "-c", _WRITER, json.dumps(args)], stderr=subprocess.PIPE)
-            try:
-                _, err = proc.communicate()
-            except BaseException:
-                proc.terminate()  # it removes its temporary files, as this process does
-                proc.wait()
-                raise
-            if proc.returncode:
-                lines = err.decode("utf-8", "replace").strip().splitlines() or ["the writer process failed"]
-                raise OutputError(lines[-1])
-        else:
+        if not background:
             _from_ntriples(*args)
-    return time.perf_counter() - t
+            log.info("n-triples + turtle + store: %.2f s", time.perf_counter() - t)
+            yield
+            return
+        log.info("n-triples: %.2f s", time.perf_counter() - t)
+        import json
+        import subprocess
+        import sys
+
+        t = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-c", _WRITER, json.dumps(args)], stderr=subprocess.PIPE)
+        try:
+            yield
+            _, err = proc.communicate()
+        except BaseException:
+            proc.terminate()  # it removes its temporary files, as this process does
+            proc.wait()
+            raise
+        if proc.returncode:
+            lines = err.decode("utf-8", "replace").strip().splitlines() or ["the writer process failed"]
+            raise OutputError(f"cannot write {ttl_path or store_dir}: {lines[-1]}")
+        log.info("turtle + store (in another process): %.2f s", time.perf_counter() - t)
 
 
 def _from_ntriples(nt_path, ttl_path, prefixes, store_dir) -> None:
@@ -135,56 +148,6 @@ try:
 except KgError as exc:
     sys.exit(str(exc))
 """
-
-
-@contextlib.contextmanager
-def writing(g: Graph, ttl_path: str | os.PathLike[str] | None, store_dir: str | os.PathLike[str] | None,
-            background: bool = False):
-    """:func:`write_rdf` around the block: before it, or, with ``background``, in a process forked to run beside it.
-
-    A forked child shares the graph without copying it (pyoxigraph holds the
-    GIL, so a thread would not overlap). The files are complete when the
-    block ends; if the block fails, the child is stopped and nothing it was
-    writing replaces a file.
-    """
-    log = logging.getLogger("kg.pipeline")
-    if ttl_path is None and store_dir is None:
-        yield
-        return
-    import multiprocessing
-
-    if not background or "fork" not in multiprocessing.get_all_start_methods():
-        log.info("n-triples + turtle + store: %.2f s", write_rdf(g, ttl_path, store_dir))
-        yield
-        return
-    ctx = multiprocessing.get_context("fork")
-    recv, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_write_in_child, args=(send, g, ttl_path, store_dir), daemon=True)
-    child.start()
-    send.close()
-    try:
-        yield
-    except BaseException:
-        child.terminate()  # SIGTERM: the child removes its temporary files on the way out
-        child.join()
-        raise
-    child.join()
-    answer = recv.recv() if recv.poll() else f"the writer process ended with code {child.exitcode}"
-    if isinstance(answer, str):
-        raise OutputError(f"cannot write {ttl_path or store_dir}: {answer}")
-    log.info("n-triples + turtle + store (in another process): %.2f s", answer)
-
-
-def _write_in_child(send, g, ttl_path, store_dir) -> None:
-    import signal
-
-    # Ctrl-C reaches the whole process group: the parent decides, and stops this child with SIGTERM.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _exit_on_term)
-    try:
-        send.send(write_rdf(g, ttl_path, store_dir, fresh_process=True))
-    except Exception as exc:  # sent to the parent, which raises it as one line
-        send.send(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
 
 
 def _exit_on_term(signum, frame):

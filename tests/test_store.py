@@ -116,7 +116,7 @@ def test_rebuild_replaces_the_store(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary leftovers
 
 
-def test_turtle_and_store_written_by_a_forked_process(reference, tmp_path, monkeypatch):
+def test_turtle_and_store_written_by_another_interpreter(reference, tmp_path, monkeypatch):
     from kg import export
 
     monkeypatch.setattr(export, "BACKGROUND_TRIPLES", 0)
@@ -128,7 +128,7 @@ def test_turtle_and_store_written_by_a_forked_process(reference, tmp_path, monke
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl", "store"]
 
 
-def test_a_failed_build_stops_the_forked_writer_and_keeps_the_old_files(reference, tmp_path, monkeypatch):
+def test_a_failed_build_stops_the_writer_and_keeps_the_old_files(reference, tmp_path, monkeypatch):
     from kg import export
 
     monkeypatch.setattr(export, "BACKGROUND_TRIPLES", 0)
