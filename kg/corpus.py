@@ -75,8 +75,12 @@ class Corpus:
 
     def triples(self) -> set[tuple]:
         """The linked graph as a plain set of triples (quicker than a Graph to compare)."""
+        return set(self._linked())
+
+    def _linked(self) -> Iterator[tuple]:
+        """Every article's triples with identities linked (a triple may come more than once)."""
         ident = self.identity()
-        return {u for ts in self.docs.values() for t in ts for u in ident.triples(t)}
+        return (u for ts in self.docs.values() for t in ts for u in ident.triples(t))
 
     def graph(self) -> Graph:
         """The linked graph: the union of every article's linked triples.
@@ -87,9 +91,8 @@ class Corpus:
         subject's triples together.
         """
         g = bind(Graph(store="SimpleMemory"))
-        ident = self.identity()
         # Straight into the store (which drops repeats): Graph.addN would check every term's type again.
-        g.store.addN((s, p, o, g) for ts in self.docs.values() for t in ts for s, p, o in ident.triples(t))
+        g.store.addN((s, p, o, g) for s, p, o in self._linked())
         return g
 
     def dataset(self) -> Dataset:

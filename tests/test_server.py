@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -94,7 +93,7 @@ def test_push_then_query_over_the_protocol(writable, sample_build, sample_graph)
     assert remote.exit_code == 0, remote.output
     assert remote.stdout == local.stdout and "曹立强" in remote.stdout
     # A named query with a parameter gives the rows it gives on the file.
-    named = ("examples/queries/co-attendance.rq", "--param", "person=曹立强", "-f", "csv")
+    named = (ROOT / "examples" / "queries" / "co-attendance.rq", "--param", "person=曹立强", "-f", "csv")
     remote = _run("query", f"{writable.url}/query", *named)
     local = _run("query", out / "graph.ttl", *named)
     assert remote.exit_code == 0, remote.output
