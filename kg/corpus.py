@@ -7,10 +7,15 @@ resolved over all of them whenever a graph is asked for. So adding articles
 in batches (``kg build --into``) gives the graph a single build of them all
 gives, and adding an article again with the same text changes nothing.
 
+Triples are kept encoded (each term as its N-Triples text, :mod:`kg.triples`):
+strings are several times quicker than rdflib's terms to pass between
+processes, hash, compare and write.
+
 The per-article triples are saved beside the graph as ``documents.jsonl.gz``
-(one article a line: its IRI and its triples, IRIs as strings and literals as
-``[lexical form, datatype or @language]``); that file is what ``--into``
-grows. (N-Quads would do, but parsing it with rdflib is ten times slower.)
+(one article a line: its IRI and its encoded triples, under ``"nt"``); that
+file is what ``--into`` grows. (N-Quads would do, but parsing it with rdflib
+is ten times slower.) Files of earlier versions, with triples as IRIs and
+``[lexical form, datatype or @language]`` under ``"triples"``, still load.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from .errors import InputError
 from .model import Extraction
 from .outputs import atomic_path
 from .rdf import DEFAULT_BASE, bind, doc_iri, document_triples
+from .triples import Triples, encode_triples
 
 INDEX = "documents.jsonl.gz"
 
@@ -41,7 +47,7 @@ class Corpus:
 
     def __init__(self, base: str = DEFAULT_BASE) -> None:
         self.base = base
-        self.docs: dict[URIRef, frozenset[tuple]] = {}
+        self.docs: dict[URIRef, frozenset[tuple[str, str, str]]] = {}  # encoded triples
         self._identity: idmod.Identity | None = None
 
     def __len__(self) -> int:
@@ -49,10 +55,10 @@ class Corpus:
 
     def add(self, ex: Extraction) -> str:
         """Add (or replace) one article; returns ``added``, ``updated`` or ``unchanged``."""
-        return self.add_triples(doc_iri(ex.doc, self.base), document_triples(ex, self.base))
+        return self.add_triples(doc_iri(ex.doc, self.base), encode_triples(document_triples(ex, self.base)))
 
-    def add_triples(self, doc: URIRef, triples: Iterable[tuple]) -> str:
-        """Add the triples of article ``doc`` made elsewhere (e.g. by a worker process)."""
+    def add_triples(self, doc: URIRef, triples: Iterable[tuple[str, str, str]]) -> str:
+        """Add the encoded triples (:func:`kg.triples.encode_triples`) of article ``doc``, made elsewhere."""
         new = frozenset(triples)
         old = self.docs.get(doc)
         if old == new:
@@ -64,23 +70,27 @@ class Corpus:
     def identity(self) -> idmod.Identity:
         """Aliases and names over all articles (cached until an article changes)."""
         if self._identity is None:
-            self._identity = idmod.resolve(t for ts in self.docs.values() for t in ts)
+            self._identity = idmod.resolve_encoded(t for ts in self.docs.values() for t in ts)
         return self._identity
 
     def document_graphs(self) -> Iterator[tuple[URIRef, set[tuple]]]:
         """(article IRI, its triples with identities linked), in IRI order."""
         ident = self.identity()
         for doc in sorted(self.docs):
-            yield doc, {u for t in self.docs[doc] for u in ident.triples(t)}
+            yield doc, _decoded({u for t in self.docs[doc] for u in ident.triples(t)})
 
     def triples(self) -> set[tuple]:
         """The linked graph as a plain set of triples (quicker than a Graph to compare)."""
-        return set(self._linked())
+        return _decoded(set(self._linked()))
 
-    def _linked(self) -> Iterator[tuple]:
-        """Every article's triples with identities linked (a triple may come more than once)."""
+    def _linked(self) -> Iterator[tuple[str, str, str]]:
+        """Every article's encoded triples with identities linked (a triple may come more than once)."""
         ident = self.identity()
         return (u for ts in self.docs.values() for t in ts for u in ident.triples(t))
+
+    def index(self) -> Triples:
+        """The linked graph as a :class:`kg.triples.Triples`: what a build reads and writes, quicker than :meth:`graph`."""
+        return Triples.from_encoded(set(self._linked()), namespaces=tuple(bind(Graph()).namespaces()))
 
     def graph(self) -> Graph:
         """The linked graph: the union of every article's linked triples.
@@ -90,10 +100,7 @@ class Corpus:
         iterates subject by subject, so that a graph written from it has each
         subject's triples together.
         """
-        g = bind(Graph(store="SimpleMemory"))
-        # Straight into the store (which drops repeats): Graph.addN would check every term's type again.
-        g.store.addN((s, p, o, g) for s, p, o in self._linked())
-        return g
+        return self.index().graph()
 
     def dataset(self) -> Dataset:
         """The linked graph as a dataset: one named graph (the article IRI) per article."""
@@ -115,8 +122,8 @@ class Corpus:
             # No file name and no time in the gzip header: the same corpus gives the same bytes.
             with gzip.GzipFile(filename="", fileobj=raw, mode="wb", compresslevel=3, mtime=0) as fh:
                 for doc in sorted(self.docs):
-                    rows = sorted([str(s), str(p), _encode(o)] for s, p, o in self.docs[doc])
-                    line = json.dumps({"doc": str(doc), "triples": rows}, ensure_ascii=False, separators=(",", ":"))
+                    rows = sorted(self.docs[doc])
+                    line = json.dumps({"doc": str(doc), "nt": rows}, ensure_ascii=False, separators=(",", ":"))
                     fh.write(line.encode("utf-8") + b"\n")
         return target
 
@@ -135,7 +142,10 @@ class Corpus:
         try:
             for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines():
                 item = json.loads(line)
-                docs[URIRef(item["doc"])] = frozenset((URIRef(s), URIRef(p), _decode(o)) for s, p, o in item["triples"])
+                if "nt" in item:
+                    docs[URIRef(item["doc"])] = frozenset((s, p, o) for s, p, o in item["nt"])
+                else:  # written by an earlier version
+                    docs[URIRef(item["doc"])] = encode_triples((URIRef(s), URIRef(p), _decode(o)) for s, p, o in item["triples"])
         except (OSError, EOFError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
             raise InputError(f"{path}: damaged ({exc}); rebuild the folder with `kg build`") from None
         found = str(min(docs)).rsplit("/", 2)[0] + "/" if docs else None
@@ -146,16 +156,13 @@ class Corpus:
         return corpus
 
 
-def _encode(term) -> str | list[str]:
-    """An IRI as a string; a literal as [lexical form, datatype IRI or "@" + language]."""
-    if isinstance(term, URIRef):
-        return str(term)
-    if isinstance(term, Literal):
-        return [str(term), "@" + term.language if term.language else str(term.datatype or "")]
-    raise ValueError(f"kg writes no blank nodes, found {term!r}")
+def _decoded(triples: set[tuple[str, str, str]]) -> set[tuple]:
+    """Encoded triples as rdflib terms."""
+    return set(Triples.from_encoded(triples))
 
 
 def _decode(value) -> URIRef | Literal:
+    """A term as an earlier version saved it: an IRI as a string, a literal as [lexical form, datatype or "@" + language]."""
     if isinstance(value, str):
         return URIRef(value)
     text, kind = value

@@ -20,6 +20,7 @@ from . import store as ox_store
 from .corpus import Corpus
 from .errors import InputError
 from .outputs import write_atomic
+from .triples import Triples, ntriples
 
 FORMATS = ("ttl", "nt", "trig", "nq", "jsonld", "graphml", "gexf", "html")
 DEFAULT_FORMATS = ("ttl", "html")
@@ -83,7 +84,7 @@ def write_formats(
     outdir: str | Path,
     formats: Iterable[str] | str = DEFAULT_FORMATS,
     title: str = "kg",
-    graph: Graph | None = None,
+    graph: Graph | Triples | None = None,
     projection=None,
     store: bool | None = None,
     background: bool = False,
@@ -107,7 +108,7 @@ def write_formats(
     """
     out = Path(outdir)
     formats = parse_formats(formats)
-    g = graph if graph is not None else (corpus.graph() if corpus is not None else None)
+    g = graph if graph is not None else (corpus.index() if corpus is not None else None)
     with rdf_outputs(g, out, formats, store, background) if rdf else contextlib.nullcontext(()) as written:
         files = _write_others(corpus, out, formats, title, g, projection)
         if index:
@@ -116,7 +117,7 @@ def write_formats(
 
 
 @contextlib.contextmanager
-def rdf_outputs(g: Graph, outdir: str | Path, formats: Iterable[str] | str = DEFAULT_FORMATS, store: bool | None = None,
+def rdf_outputs(g: Graph | Triples, outdir: str | Path, formats: Iterable[str] | str = DEFAULT_FORMATS, store: bool | None = None,
                 background: bool = False) -> Iterator[tuple[Path, ...]]:
     """Write graph.ttl (if asked) and the store (``store=True``) around the block (see :func:`write_formats`).
 
@@ -155,9 +156,10 @@ def _write_others(corpus, out: Path, formats: tuple[str, ...], title: str, g, pr
             files.append(write_atomic(target, _serialize(dataset, fmt)))
             continue
         if fmt == "jsonld":
-            files.append(write_atomic(target, g.serialize(format="json-ld", context=CONTEXT, auto_compact=True)))
-        elif fmt in _RDFLIB:
-            files.append(write_atomic(target, _serialize(g, fmt)))
+            rdf_graph = g.graph() if isinstance(g, Triples) else g
+            files.append(write_atomic(target, rdf_graph.serialize(format="json-ld", context=CONTEXT, auto_compact=True)))
+        elif fmt == "nt":
+            files.append(write_atomic(target, b"".join(ntriples(g))))
         else:
             projection = projection if projection is not None else nx.to_networkx(g)
             if fmt == "html":

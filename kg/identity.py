@@ -30,6 +30,7 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import ORG
 
 from . import lexicon
+from .triples import decode, encode
 
 SDO_NAME = URIRef("https://schema.org/name")
 SDO_ALT = URIRef("https://schema.org/alternateName")
@@ -44,6 +45,8 @@ class Identity:
 
     nodes: dict[URIRef, URIRef]  # alias node -> canonical node
     names: dict[URIRef, Literal]  # canonical node -> its one schema:name
+    name: object = SDO_NAME  # the predicates, as the triples given to :meth:`triples` write them
+    alt: object = SDO_ALT
 
     def node(self, term):
         """The canonical node of ``term`` (itself if it is not an alias)."""
@@ -59,16 +62,16 @@ class Identity:
         """
         s, p, o = t
         c = self.nodes.get(s, s)
-        if isinstance(o, URIRef):
+        if not isinstance(o, Literal):
             o = self.nodes.get(o, o)
-        if p == SDO_NAME or p == SDO_ALT:
+        if p == self.name or p == self.alt:
             name = self.names.get(c)
             if name is not None:
                 if o == name:
-                    return () if p == SDO_ALT else ((c, p, o),)
-                if p == SDO_NAME and s in self.nodes:
-                    return (c, SDO_NAME, name), (c, SDO_ALT, o)
-                return ((c, SDO_ALT, o),)
+                    return () if p == self.alt else ((c, p, o),)
+                if p == self.name and s in self.nodes:
+                    return (c, self.name, name), (c, self.alt, o)
+                return ((c, self.alt, o),)
         return ((c, p, o),)
 
 
@@ -178,6 +181,21 @@ def resolve(triples: Iterable[tuple], lex: lexicon.Lexicon | None = None) -> Ide
     for target in set(nodes.values()):
         canonical[target] = Literal(_last(target))  # places, organizations, posts: named by their IRI
     return Identity(nodes=nodes, names=canonical)
+
+
+def resolve_encoded(triples: Iterable[tuple[str, str, str]], lex: lexicon.Lexicon | None = None) -> Identity:
+    """:func:`resolve` over encoded triples (:mod:`kg.triples`); the identity maps encoded terms too.
+
+    Only the triples it reads (types, names, posts' organizations) are decoded.
+    """
+    wanted = {encode(RDF.type), encode(SDO_NAME), encode(ORG.postIn)}
+    ident = resolve(((decode(s), decode(p), decode(o)) for s, p, o in triples if p in wanted), lex)
+    return Identity(
+        nodes={encode(a): encode(b) for a, b in ident.nodes.items()},
+        names={encode(a): encode(b) for a, b in ident.names.items()},
+        name=encode(SDO_NAME),
+        alt=encode(SDO_ALT),
+    )
 
 
 def _org_aliases(orgs: dict[str, URIRef], lex: lexicon.Lexicon) -> dict[URIRef, URIRef]:

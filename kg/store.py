@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.query import Result
 
+    from .triples import Triples
+
 STORE_DIR = "store"
 
 
@@ -40,22 +42,21 @@ def _ox():
     return pyoxigraph
 
 
-def write_ntriples(g: Graph, path: str | os.PathLike[str]) -> Path:
+def write_ntriples(g: Graph | Triples, path: str | os.PathLike[str]) -> Path:
     """Write ``g`` as N-Triples to ``path``, one triple a line, lines sorted.
 
     Sorted, the same graph gives the same file whatever order its triples
     were added in (a readable diff between builds), and each subject's
     triples come together, which Turtle written from the file groups.
     """
-    g.serialize(destination=str(path), format="nt", encoding="utf-8")  # streamed to the file
-    with open(path, "rb") as fh:
-        lines = sorted(line for line in fh if line.strip())  # a graph's lines are distinct already
+    from .triples import ntriples
+
     with open(path, "wb") as fh:
-        fh.writelines(lines)
+        fh.writelines(ntriples(g))
     return Path(path)
 
 
-def used_prefixes(g: Graph, nt_path: str | os.PathLike[str], block: int = 1 << 24) -> dict[str, str]:
+def used_prefixes(g: Graph | Triples, nt_path: str | os.PathLike[str], block: int = 1 << 24) -> dict[str, str]:
     """The graph's bound prefixes whose namespace occurs in the N-Triples file ``nt_path``."""
     wanted = {p: b"<" + str(ns).encode() for p, ns in g.namespaces() if p}
     found: dict[str, str] = {}
@@ -83,7 +84,7 @@ def turtle_from_ntriples(nt_path: str | os.PathLike[str], path: str | os.PathLik
 
 
 @contextlib.contextmanager
-def writing(g: Graph, ttl_path: str | os.PathLike[str] | None, store_dir: str | os.PathLike[str] | None,
+def writing(g: Graph | Triples, ttl_path: str | os.PathLike[str] | None, store_dir: str | os.PathLike[str] | None,
             background: bool = False):
     """Write ``g`` as Turtle to ``ttl_path`` and as a store to ``store_dir`` (either may be None) around the block.
 

@@ -1,0 +1,203 @@
+"""A read-only table of triples: what a build needs of a graph, without rdflib's store.
+
+rdflib's in-memory store keeps three indexes and adds a triple in about 7 µs,
+so filling it dominated a build's time after extraction. The build only
+reads its graph by predicate (:func:`kg.rdf.column`, the projection, the
+page's evidence) and writes it as N-Triples, so :class:`Triples` keeps one
+index, predicate -> subject -> objects, filled in a fraction of a
+microsecond per triple, and formats N-Triples itself. :meth:`Triples.graph`
+gives an rdflib graph where one is needed (JSON-LD, validation, SPARQL).
+
+Between processes and in a corpus, triples travel *encoded*: each term as its
+N-Triples text (``<iri>``, ``"text"@zh``, ``"5"^^<datatype>``; see
+:func:`encode`). Plain strings pickle, hash and compare several times faster
+than rdflib's terms, whose constructors check every IRI and literal again
+when they are unpickled; the N-Triples file is then their lines, sorted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from rdflib import BNode, Graph, Literal, URIRef
+
+
+class Triples:
+    """A set of triples indexed by predicate then subject, read with rdflib's ``Graph`` methods.
+
+    It answers ``triples``, ``subjects``, ``objects``, ``value``,
+    ``namespaces``, ``len``, ``in`` and iteration as a ``Graph`` holding the
+    same triples does (without SPARQL or writing).
+
+    >>> t = Triples({(URIRef("urn:a"), URIRef("urn:p"), Literal("x"))})
+    >>> t.value(URIRef("urn:a"), URIRef("urn:p"))
+    rdflib.term.Literal('x')
+    """
+
+    def __init__(self, triples: Iterable[tuple], namespaces: Iterable[tuple[str, URIRef]] = (),
+                 distinct: bool = False) -> None:
+        index: dict = {}
+        n = 0
+        self.encoded: set[tuple[str, str, str]] | None = None  # the same triples encoded, if made from them
+        if not distinct and not isinstance(triples, (set, frozenset)):
+            triples = set(triples)
+        for s, p, o in triples:
+            by_subject = index.get(p)
+            if by_subject is None:
+                by_subject = index[p] = {}
+            objects = by_subject.get(s)
+            if objects is None:
+                by_subject[s] = [o]
+            else:
+                objects.append(o)
+            n += 1
+        self._index = index
+        self._len = n
+        self._namespaces = tuple(namespaces)
+
+    @classmethod
+    def from_encoded(cls, encoded: set[tuple[str, str, str]], namespaces: Iterable[tuple[str, URIRef]] = ()) -> Triples:
+        """The table of a set of encoded triples (:func:`encode`); each distinct term is decoded once."""
+        terms: dict[str, object] = {}
+
+        def term(text: str):
+            found = terms.get(text)
+            if found is None:
+                found = terms[text] = decode(text)
+            return found
+
+        table = cls(((term(s), term(p), term(o)) for s, p, o in encoded), namespaces, distinct=True)
+        table.encoded = encoded
+        return table
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __iter__(self) -> Iterator[tuple]:
+        return self.triples((None, None, None))
+
+    def __contains__(self, triple: tuple) -> bool:
+        s, p, o = triple
+        return o in self._index.get(p, {}).get(s, ())
+
+    def triples(self, pattern: tuple) -> Iterator[tuple]:
+        """The triples matching ``(s, p, o)``, where None matches anything."""
+        s, p, o = pattern
+        for pred in (p,) if p is not None else tuple(self._index):
+            by_subject = self._index.get(pred)
+            if not by_subject:
+                continue
+            if s is None:
+                for subj, objects in by_subject.items():
+                    for obj in objects:
+                        if o is None or obj == o:
+                            yield subj, pred, obj
+            else:
+                for obj in by_subject.get(s, ()):
+                    if o is None or obj == o:
+                        yield s, pred, obj
+
+    def subjects(self, predicate=None, object=None) -> Iterator:
+        """Subjects of the matching triples (once per triple, as rdflib's)."""
+        return (s for s, _, _ in self.triples((None, predicate, object)))
+
+    def objects(self, subject=None, predicate=None) -> Iterator:
+        """Objects of the matching triples."""
+        return (o for _, _, o in self.triples((subject, predicate, None)))
+
+    def value(self, subject, predicate, default=None):
+        """One object of ``(subject, predicate)`` (the least, if several), else ``default``."""
+        objects = self._index.get(predicate, {}).get(subject)
+        if not objects:
+            return default
+        return objects[0] if len(objects) == 1 else min(objects)
+
+    def namespaces(self) -> Iterator[tuple[str, URIRef]]:
+        """The prefixes bound for writing (as ``Graph.namespaces``)."""
+        return iter(self._namespaces)
+
+    def graph(self) -> Graph:
+        """The same triples in an rdflib graph, with the same prefixes."""
+        g = Graph(store="SimpleMemory")
+        for prefix, ns in self._namespaces:
+            g.bind(prefix, ns, replace=True)
+        g.store.addN((s, p, o, g) for s, p, o in self)
+        return g
+
+
+def ntriples(triples: Iterable[tuple]) -> list[bytes]:
+    r"""The N-Triples lines (UTF-8, with newline) of ``triples``, sorted, each once.
+
+    >>> ntriples([(URIRef("urn:a"), URIRef("urn:p"), Literal('a "b"'))])
+    [b'<urn:a> <urn:p> "a \\"b\\"" .\n']
+    """
+    encoded = getattr(triples, "encoded", None)
+    if encoded is None:
+        encoded = encode_triples(triples)
+    return sorted({f"{s} {p} {o} .\n".encode() for s, p, o in encoded})
+
+
+_CODES: dict = {}  # term -> its text, kept across calls (a process's articles share most terms)
+
+
+def encode(term) -> str:
+    """A term as its N-Triples text.
+
+    >>> encode(URIRef("urn:a")), encode(Literal("二"))
+    ('<urn:a>', '"二"')
+    """
+    found = _CODES.get(term)
+    if found is None:
+        if len(_CODES) > 200_000:
+            _CODES.clear()
+        found = _CODES[term] = _term(term)
+    return found
+
+
+def encode_triples(triples: Iterable[tuple]) -> frozenset[tuple[str, str, str]]:
+    """Triples of rdflib terms, each term encoded (:func:`encode`)."""
+    return frozenset((encode(s), encode(p), encode(o)) for s, p, o in triples)
+
+
+def decode(text: str):
+    """The rdflib term of an encoded term (:func:`encode`).
+
+    >>> decode('"5"^^<http://www.w3.org/2001/XMLSchema#integer>').toPython()
+    5
+    """
+    if text[0] == "<":
+        return URIRef(text[1:-1])
+    if text[0] == '"':
+        end = text.rfind('"')
+        lexical = text[1:end]
+        if "\\" in lexical:
+            lexical = _UNESCAPE.sub(lambda m: _ESCAPES[m.group(1)], lexical)
+        rest = text[end + 1 :]
+        if rest.startswith("@"):
+            return Literal(lexical, lang=rest[1:])
+        if rest.startswith("^^<"):
+            return Literal(lexical, datatype=URIRef(rest[3:-1]))
+        return Literal(lexical)
+    if text.startswith("_:"):
+        return BNode(text[2:])
+    raise ValueError(f"not an encoded RDF term: {text!r}")
+
+
+_ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "r": "\r", "t": "\t"}
+_UNESCAPE = re.compile(r'\\([\\"nrt])')
+
+
+def _term(t) -> str:
+    if isinstance(t, URIRef):
+        return f"<{t}>"
+    if isinstance(t, Literal):
+        quoted = '"' + str(t).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+        if t.language:
+            return f"{quoted}@{t.language}"
+        if t.datatype is not None:
+            return f"{quoted}^^<{t.datatype}>"
+        return quoted
+    if isinstance(t, BNode):
+        return f"_:{t}"
+    raise ValueError(f"not an RDF term: {t!r}")
