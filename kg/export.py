@@ -159,7 +159,7 @@ def _write_others(corpus, out: Path, formats: tuple[str, ...], title: str, g, pr
             rdf_graph = g.graph() if isinstance(g, Triples) else g
             files.append(write_atomic(target, rdf_graph.serialize(format="json-ld", context=CONTEXT, auto_compact=True)))
         elif fmt == "nt":
-            files.append(write_atomic(target, b"".join(ntriples(g))))
+            files.append(write_atomic(target, "".join(ntriples(g))))
         else:
             projection = projection if projection is not None else nx.to_networkx(g)
             if fmt == "html":

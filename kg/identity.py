@@ -72,6 +72,8 @@ class Identity:
                 if p == self.name and s in self.nodes:
                     return (c, self.name, name), (c, self.alt, o)
                 return ((c, self.alt, o),)
+        if c is s and o is t[2]:
+            return (t,)  # the same tuple: a corpus's linked graph shares most of its triples with the articles'
         return ((c, p, o),)
 
 
@@ -186,10 +188,18 @@ def resolve(triples: Iterable[tuple], lex: lexicon.Lexicon | None = None) -> Ide
 def resolve_encoded(triples: Iterable[tuple[str, str, str]], lex: lexicon.Lexicon | None = None) -> Identity:
     """:func:`resolve` over encoded triples (:mod:`kg.triples`); the identity maps encoded terms too.
 
-    Only the triples it reads (types, names, posts' organizations) are decoded.
+    Only the triples it reads (types, names, posts' organizations) are decoded, each term once.
     """
     wanted = {encode(RDF.type), encode(SDO_NAME), encode(ORG.postIn)}
-    ident = resolve(((decode(s), decode(p), decode(o)) for s, p, o in triples if p in wanted), lex)
+    terms: dict[str, object] = {}
+
+    def term(text: str):
+        found = terms.get(text)
+        if found is None:
+            found = terms[text] = decode(text)
+        return found
+
+    ident = resolve(((term(s), term(p), term(o)) for s, p, o in triples if p in wanted), lex)
     return Identity(
         nodes={encode(a): encode(b) for a, b in ident.nodes.items()},
         names={encode(a): encode(b) for a, b in ident.names.items()},

@@ -8,10 +8,10 @@ its evidence points to. The provenance layer itself is not projected.
 from __future__ import annotations
 
 import networkx as nx
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
-from .rdf import NIF, SDO, column, label_of
+from .rdf import NIF, SDO, column
 from .vocab import KG
 
 # Relations drawn as edges, with their Chinese labels.
@@ -40,6 +40,14 @@ def node_type(g: Graph, node) -> str | None:
     """The kg mention type of an RDF node (most specific first), or None."""
     types = set(g.objects(node, RDF.type))
     return next((name for cls, name in _TYPES if cls in types), None)
+
+
+def _objects(g: Graph, pred) -> dict:
+    """subject -> the set of its objects of ``pred``, in one pass."""
+    out: dict = {}
+    for s, _, o in g.triples((None, pred, None)):
+        out.setdefault(s, set()).add(o)
+    return out
 
 
 def _titles(g: Graph) -> dict:
@@ -86,22 +94,26 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
     docs_of: dict = {}
     for doc, _, node in g.triples((None, SDO.mentions, None)):
         docs_of.setdefault(node, set()).add(str(titles.get(doc) or doc))
-    for node in sorted({s for s in g.subjects(RDF.type, None) if isinstance(s, URIRef)}, key=str):
-        kind = node_type(g, node)
+    # One pass per predicate, not a lookup per node: this runs on graphs of millions of triples.
+    types, aliases, titles_held = _objects(g, RDF.type), _objects(g, SDO.alternateName), _objects(g, SDO.jobTitle)
+    names, labels = column(g, SDO.name), column(g, RDFS.label)
+    starts, ends = column(g, SDO.startDate), column(g, SDO.endDate)
+    for node in sorted((s for s in types if isinstance(s, URIRef)), key=str):
+        kind = next((name for cls, name in _TYPES if cls in types[node]), None)
         if kind is None:
             continue
+        label = names.get(node, labels.get(node))
         attrs = {
-            "label": label_of(g, node),
+            "label": str(label) if label is not None else str(node).rsplit("/", 1)[-1],
             "type": kind,
-            "aliases": sorted(str(a) for a in g.objects(node, SDO.alternateName)),
+            "aliases": sorted(str(a) for a in aliases.get(node, ())),
             "documents": sorted(docs_of.get(node, ())),
         }
         if kind == "Person":
-            attrs["positions"] = sorted(str(t) for t in g.objects(node, SDO.jobTitle))
+            attrs["positions"] = sorted(str(t) for t in titles_held.get(node, ()))
         if kind == "Event":
-            types = set(g.objects(node, RDF.type))
-            attrs["kind"] = next((v for k, v in _KINDS.items() if k in types), "Event")
-            start, end = g.value(node, SDO.startDate), g.value(node, SDO.endDate)
+            attrs["kind"] = next((v for k, v in _KINDS.items() if k in types[node]), "Event")
+            start, end = starts.get(node), ends.get(node)
             if start is not None:
                 attrs["start_date"] = str(start)
             if end is not None:

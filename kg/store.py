@@ -51,7 +51,7 @@ def write_ntriples(g: Graph | Triples, path: str | os.PathLike[str]) -> Path:
     """
     from .triples import ntriples
 
-    with open(path, "wb") as fh:
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
         fh.writelines(ntriples(g))
     return Path(path)
 

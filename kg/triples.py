@@ -28,47 +28,25 @@ class Triples:
 
     It answers ``triples``, ``subjects``, ``objects``, ``value``,
     ``namespaces``, ``len``, ``in`` and iteration as a ``Graph`` holding the
-    same triples does (without SPARQL or writing).
+    same triples does (without SPARQL or writing). Triples are held encoded
+    (:func:`encode`); a term is decoded to rdflib's the first time it is read,
+    so what no reader asks for (offsets, rule ids) is never decoded.
 
     >>> t = Triples({(URIRef("urn:a"), URIRef("urn:p"), Literal("x"))})
     >>> t.value(URIRef("urn:a"), URIRef("urn:p"))
     rdflib.term.Literal('x')
     """
 
-    def __init__(self, triples: Iterable[tuple], namespaces: Iterable[tuple[str, URIRef]] = (),
-                 distinct: bool = False) -> None:
-        index: dict = {}
-        n = 0
-        self.encoded: set[tuple[str, str, str]] | None = None  # the same triples encoded, if made from them
-        if not distinct and not isinstance(triples, (set, frozenset)):
-            triples = set(triples)
-        for s, p, o in triples:
-            by_subject = index.get(p)
-            if by_subject is None:
-                by_subject = index[p] = {}
-            objects = by_subject.get(s)
-            if objects is None:
-                by_subject[s] = [o]
-            else:
-                objects.append(o)
-            n += 1
-        self._index = index
-        self._len = n
+    def __init__(self, triples: Iterable[tuple], namespaces: Iterable[tuple[str, URIRef]] = ()) -> None:
+        self._index, self._len = _index(encode_triples(triples))
         self._namespaces = tuple(namespaces)
+        self._terms: dict[str, object] = {}
 
     @classmethod
-    def from_encoded(cls, encoded: set[tuple[str, str, str]], namespaces: Iterable[tuple[str, URIRef]] = ()) -> Triples:
-        """The table of a set of encoded triples (:func:`encode`); each distinct term is decoded once."""
-        terms: dict[str, object] = {}
-
-        def term(text: str):
-            found = terms.get(text)
-            if found is None:
-                found = terms[text] = decode(text)
-            return found
-
-        table = cls(((term(s), term(p), term(o)) for s, p, o in encoded), namespaces, distinct=True)
-        table.encoded = encoded
+    def from_encoded(cls, encoded: Iterable[tuple[str, str, str]], namespaces: Iterable[tuple[str, URIRef]] = ()) -> Triples:
+        """The table of encoded triples (:func:`encode`)."""
+        table = cls((), namespaces)
+        table._index, table._len = _index(encoded if isinstance(encoded, (set, frozenset)) else set(encoded))
         return table
 
     def __len__(self) -> int:
@@ -78,25 +56,38 @@ class Triples:
         return self.triples((None, None, None))
 
     def __contains__(self, triple: tuple) -> bool:
-        s, p, o = triple
+        s, p, o = (encode(t) for t in triple)
         return o in self._index.get(p, {}).get(s, ())
+
+    @property
+    def encoded(self) -> Iterator[tuple[str, str, str]]:
+        """The triples, encoded."""
+        return ((s, p, o) for p, by_subject in self._index.items() for s, objects in by_subject.items() for o in objects)
+
+    def _term(self, text: str):
+        found = self._terms.get(text)
+        if found is None:
+            found = self._terms[text] = decode(text)
+            if len(_CODES) < _CODES_MAX:
+                _CODES[found] = text  # a reader passes terms it was given back in patterns
+        return found
 
     def triples(self, pattern: tuple) -> Iterator[tuple]:
         """The triples matching ``(s, p, o)``, where None matches anything."""
-        s, p, o = pattern
+        s, p, o = (None if t is None else encode(t) for t in pattern)
+        term = self._term
         for pred in (p,) if p is not None else tuple(self._index):
             by_subject = self._index.get(pred)
             if not by_subject:
                 continue
-            if s is None:
-                for subj, objects in by_subject.items():
-                    for obj in objects:
-                        if o is None or obj == o:
-                            yield subj, pred, obj
-            else:
-                for obj in by_subject.get(s, ()):
+            pred_term = term(pred)
+            for subj, objects in by_subject.items() if s is None else ((s, by_subject.get(s, ())),):
+                subj_term = None
+                for obj in objects:
                     if o is None or obj == o:
-                        yield s, pred, obj
+                        if subj_term is None:
+                            subj_term = term(subj)
+                        yield subj_term, pred_term, term(obj)
 
     def subjects(self, predicate=None, object=None) -> Iterator:
         """Subjects of the matching triples (once per triple, as rdflib's)."""
@@ -107,11 +98,11 @@ class Triples:
         return (o for _, _, o in self.triples((subject, predicate, None)))
 
     def value(self, subject, predicate, default=None):
-        """One object of ``(subject, predicate)`` (the least, if several), else ``default``."""
-        objects = self._index.get(predicate, {}).get(subject)
+        """One object of ``(subject, predicate)`` (the least encoded, if several), else ``default``."""
+        objects = self._index.get(encode(predicate), {}).get(encode(subject))
         if not objects:
             return default
-        return objects[0] if len(objects) == 1 else min(objects)
+        return self._term(min(objects))
 
     def namespaces(self) -> Iterator[tuple[str, URIRef]]:
         """The prefixes bound for writing (as ``Graph.namespaces``)."""
@@ -126,19 +117,40 @@ class Triples:
         return g
 
 
-def ntriples(triples: Iterable[tuple]) -> list[bytes]:
-    r"""The N-Triples lines (UTF-8, with newline) of ``triples``, sorted, each once.
+def _index(encoded: Iterable[tuple[str, str, str]]) -> tuple[dict, int]:
+    """predicate -> subject -> [objects] of distinct triples, and their number."""
+    index: dict = {}
+    n = 0
+    for s, p, o in encoded:
+        by_subject = index.get(p)
+        if by_subject is None:
+            by_subject = index[p] = {}
+        objects = by_subject.get(s)
+        if objects is None:
+            by_subject[s] = [o]
+        else:
+            objects.append(o)
+        n += 1
+    return index, n
 
-    >>> ntriples([(URIRef("urn:a"), URIRef("urn:p"), Literal('a "b"'))])
-    [b'<urn:a> <urn:p> "a \\"b\\"" .\n']
+
+def ntriples(triples: Iterable[tuple]) -> Iterator[str]:
+    r"""The N-Triples lines (with newline) of ``triples``, each once, sorted (as strings and as UTF-8 bytes).
+
+    Lines are made one at a time from the sorted triples: the file of a big
+    graph is never held whole in memory.
+
+    >>> list(ntriples([(URIRef("urn:a"), URIRef("urn:p"), Literal('a "b"'))]))
+    ['<urn:a> <urn:p> "a \\"b\\"" .\n']
     """
-    encoded = getattr(triples, "encoded", None)
-    if encoded is None:
-        encoded = encode_triples(triples)
-    return sorted({f"{s} {p} {o} .\n".encode() for s, p, o in encoded})
+    encoded = triples.encoded if isinstance(triples, Triples) else encode_triples(triples)
+    # Sorting the triples sorts their lines: every IRI ends in ">", which no IRI holds inside.
+    for s, p, o in sorted(encoded):
+        yield f"{s} {p} {o} .\n"
 
 
 _CODES: dict = {}  # term -> its text, kept across calls (a process's articles share most terms)
+_CODES_MAX = 500_000
 
 
 def encode(term) -> str:
@@ -149,7 +161,7 @@ def encode(term) -> str:
     """
     found = _CODES.get(term)
     if found is None:
-        if len(_CODES) > 200_000:
+        if len(_CODES) > _CODES_MAX:
             _CODES.clear()
         found = _CODES[term] = _term(term)
     return found

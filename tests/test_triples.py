@@ -23,7 +23,7 @@ def test_terms_round_trip_through_their_encoding(sample_graph):
 
 
 def test_ntriples_lines_parse_back_to_the_graph(sample_graph):
-    data = b"".join(ntriples(sample_graph))
+    data = "".join(ntriples(sample_graph)).encode("utf-8")
     assert data == b"".join(sorted(data.splitlines(keepends=True)))
     again = Graph().parse(data=data.decode("utf-8"), format="nt")
     assert set(again) == set(sample_graph)
