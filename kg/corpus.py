@@ -47,7 +47,7 @@ class Corpus:
 
     def __init__(self, base: str = DEFAULT_BASE) -> None:
         self.base = base
-        self.docs: dict[URIRef, frozenset[tuple[str, str, str]]] = {}  # encoded triples
+        self.docs: dict[URIRef, tuple[tuple[str, str, str], ...]] = {}  # encoded triples, sorted
         self._identity: idmod.Identity | None = None
 
     def __len__(self) -> int:
@@ -59,7 +59,7 @@ class Corpus:
 
     def add_triples(self, doc: URIRef, triples: Iterable[tuple[str, str, str]]) -> str:
         """Add the encoded triples (:func:`kg.triples.encode_triples`) of article ``doc``, made elsewhere."""
-        new = frozenset(triples)
+        new = tuple(triples)
         old = self.docs.get(doc)
         if old == new:
             return "unchanged"
@@ -122,7 +122,7 @@ class Corpus:
             # No file name and no time in the gzip header: the same corpus gives the same bytes.
             with gzip.GzipFile(filename="", fileobj=raw, mode="wb", compresslevel=3, mtime=0) as fh:
                 for doc in sorted(self.docs):
-                    rows = sorted(self.docs[doc])
+                    rows = self.docs[doc]  # sorted already
                     line = json.dumps({"doc": str(doc), "nt": rows}, ensure_ascii=False, separators=(",", ":"))
                     fh.write(line.encode("utf-8") + b"\n")
         return target
@@ -138,12 +138,12 @@ class Corpus:
             raise InputError(
                 f"{path}: not found; --into needs a folder written by `kg build` (rebuild it with `kg build INPUT -o {folder}`)"
             )
-        docs: dict[URIRef, frozenset[tuple]] = {}
+        docs: dict[URIRef, tuple[tuple[str, str, str], ...]] = {}
         try:
             for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines():
                 item = json.loads(line)
                 if "nt" in item:
-                    docs[URIRef(item["doc"])] = frozenset((s, p, o) for s, p, o in item["nt"])
+                    docs[URIRef(item["doc"])] = tuple(sorted({(s, p, o) for s, p, o in item["nt"]}))
                 else:  # written by an earlier version
                     docs[URIRef(item["doc"])] = encode_triples((URIRef(s), URIRef(p), _decode(o)) for s, p, o in item["triples"])
         except (OSError, EOFError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:

@@ -68,7 +68,7 @@ def article_triples(
     engine: str = "local",
     address: str | None = None,
     progress=None,
-) -> Iterator[tuple[URIRef, frozenset[tuple]]]:
+) -> Iterator[tuple[URIRef, tuple[tuple[str, str, str], ...]]]:
     """``(article IRI, its encoded triples)`` for every article, made where it is extracted, in input order.
 
     The triples of :func:`kg.rdf.document_triples` of each

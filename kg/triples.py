@@ -38,7 +38,7 @@ class Triples:
     """
 
     def __init__(self, triples: Iterable[tuple], namespaces: Iterable[tuple[str, URIRef]] = ()) -> None:
-        self._index, self._len = _index(encode_triples(triples))
+        self._index, self._len = _index(encode_triples(triples))  # distinct
         self._namespaces = tuple(namespaces)
         self._terms: dict[str, object] = {}
 
@@ -167,9 +167,9 @@ def encode(term) -> str:
     return found
 
 
-def encode_triples(triples: Iterable[tuple]) -> frozenset[tuple[str, str, str]]:
-    """Triples of rdflib terms, each term encoded (:func:`encode`)."""
-    return frozenset((encode(s), encode(p), encode(o)) for s, p, o in triples)
+def encode_triples(triples: Iterable[tuple]) -> tuple[tuple[str, str, str], ...]:
+    """Triples of rdflib terms with each term encoded (:func:`encode`): each once, sorted."""
+    return tuple(sorted({(encode(s), encode(p), encode(o)) for s, p, o in triples}))
 
 
 def decode(text: str):
