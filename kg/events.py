@@ -138,6 +138,7 @@ def extract(
                 if m in st.ceremony:
                     st.touch(st.ceremony[m])
         _positions(st, span, inside)
+        _time_clauses(st, span, inside)
         _meetings(st, span, inside)
         _visit_stops(st, span, inside)
         _roles(st, span, inside)
@@ -148,6 +149,9 @@ def extract(
     _part_of(st)
     _containment(st)
     _apply_renames(st)
+    # An unnamed event nothing is said of (会谈后，…… with no talks found) is noise.
+    said = {id(r.subject) for r in st.relations} | {id(r.object) for r in st.relations}
+    st.events[:] = [ev for ev in st.events if ev.named or id(ev) in said]
     return st.events, st.relations
 
 
@@ -336,6 +340,31 @@ def _resolve(st: _State, word: str, at: int) -> Event | None:
     return ev
 
 
+_WHEN = re.compile(r"(?:上|后|前|期间|结束后|开始前)[，,]")
+
+
+def _time_clauses(st: _State, span, inside: list[Mention]) -> None:
+    """欢迎仪式后，……; 座谈会上，某某……: an event told of by a bare noun opening a clause is one of
+    the article's (the one under way, or a new unnamed one); who speaks "at" it took part."""
+    text = st.doc.text
+    s0, s1 = span
+    starts = [s0] + [i + 1 for i in range(s0, s1) if text[i] in _CLAUSE]
+    for c in starts:
+        if any(m.start <= c < m.end for m in inside):
+            continue
+        word = _event_words().match(text, c, s1)
+        when = word and _WHEN.match(text, word.end(), s1)
+        if not when:
+            continue
+        event = _resolve(st, word.group(), c)
+        if event is None:
+            continue
+        st.touch(event)
+        person = next((m for m in inside if m.type == PERSON and m.start == when.end()), None)
+        if person is not None and when.group().startswith("上"):
+            st.relate(event, ATTENDEE, person, span, "role.attendee.speaks_at", 0.7)
+
+
 def _clause_start(text: str, pos: int, floor: int) -> int:
     while pos > floor and text[pos - 1] not in _CLAUSE + "。":
         pos -= 1
@@ -432,17 +461,21 @@ def _agents_for(st: _State, inside, v: int, s0: int, text: str) -> list[Mention]
     if by >= 0 and not any(c in text[by:v] for c in "。；") and not pattern.search(text, by, v):
         return [m for m in inside if m.type in _AGENTS and by < m.start and m.end <= v]
     start = _clause_start(text, v, s0)
-    if text.startswith(("并", "随后", "之后", "还", "又"), start):
+    if text.startswith(("并", "随后", "之后", "还", "又", "以及"), start):
+        # 某国总统甲、某组织秘书长乙，以及各界代表出席: the list goes on from the clause before.
         start = _clause_start(text, start - 1, s0)  # 甲到某局考察，并主持召开座谈会: 甲 chairs
     # Whatever stands after 在/于 is a place, not a doer (于5月21日在国家会议中心举办); what
     # stands after 考察/会见 is its object (甲考察某局并主持召开座谈会: 甲 chairs).
     agents, dropped = [], None
+    titles = [m for m in inside if m.type == POSITION]
     for m in inside:
         if m.type not in _AGENTS or m.start < start or m.end > v:
             continue
+        if m.type != PERSON and any(t.start <= m.start and m.end <= t.end for t in titles):
+            continue  # the body in a title (某组织秘书长) does nothing itself
         if _place_word_before(text, m.start, st.lex) is not None or _after_object_verb(text, m.start, st.lex) or (
             dropped is not None and dropped.end + 1 == m.start and text[dropped.end] in "、和"
-        ):
+        ) or text[m.start - 1 : m.start] == "为":  # 为某某举行欢迎仪式: whom it is for, not who holds it
             dropped = m  # 到某公司、某集团调研: each place gone to, not a doer
             continue
         agents.append(m)
@@ -493,14 +526,18 @@ _GAP_WORDS = re.compile(r"在|于|共同|一同|一起|还|也|分别")
 
 
 def _joined_through(gap: str, at: int, inside) -> bool:
-    """Is ``gap`` (at ``at``) 同/与 with only titles, places, dates and adverbs around it?"""
-    if "同" not in gap and "与" not in gap:
+    """Is ``gap`` (at ``at``) 同/与, or 、/和/及 of a list, with only titles, places, dates and
+    adverbs around it (甲同某国总理乙; 某国总统甲、某组织秘书长乙)?"""
+    if not any(w in gap for w in "同与、和及"):
         return False
     chars = list(gap)
     for m in inside:
-        if m.type in (POSITION, PLACE, DATE) and at <= m.start and m.end <= at + len(gap):
+        if m.type in (POSITION, PLACE, DATE, ORGANIZATION, GOVERNMENT) and at <= m.start and m.end <= at + len(gap):
             chars[m.start - at : m.end - at] = [""] * (m.end - m.start)
-    return _GAP_WORDS.sub("", "".join(chars)) in ("同", "与")
+    rest = "".join(chars)
+    if rest in ("、", "和", "及", "以及", "，以及", ",以及"):
+        return True
+    return _GAP_WORDS.sub("", rest) in ("同", "与")
 
 
 def _event_before_in_clause(st: _State, inside, pos: int, s0: int) -> Event | None:
@@ -563,17 +600,19 @@ def _meeting(st: _State, span, inside: list[Mention], kind: str, verb: str, k: i
     if not before:
         return False
     subject = _nearest_group(before, text, inside) if before[-1].end <= k else before
-    after = []
+    after, titled = [], False
     if kind == "Meeting":
         # The other side: the first person after the verb (not the subject again) and those joined to it.
         sides = {m.norm for m in subject}
         rest = [m for m in persons if end <= m.start < clause_end and m.norm not in sides]
         after = list(reversed(_nearest_group(list(reversed(rest)), text, inside, forward=True))) if rest else []
     if kind in ("Meeting", "Ceremony") and not after:
-        # 甲同乙举行会谈, 甲和乙共同见证…签署: both sides stand before the verb.
-        gap = text[subject[0].end : subject[1].start] if len(subject) >= 2 else "、"
-        joined = gap in ("同", "与", "和") or _joined_through(gap, subject[0].end, inside)
-        if not (joined and "会见" not in verb and not text.startswith("参加", k - 2)):
+        # 甲同乙举行会谈, 甲和乙共同见证…签署: both sides stand before the verb; 甲同某国总理会谈
+        # (a headline): the other side is a title only.
+        gap = text[subject[0].end : subject[1].start] if len(subject) >= 2 else ""
+        joined = gap in ("同", "与", "和") or bool(gap) and _joined_through(gap, subject[0].end, inside)
+        titled = not joined and kind == "Meeting" and _with_title(text, subject[-1].end, k, inside)
+        if not (joined or titled) or "会见" in verb or text.startswith("参加", k - 2):
             return False
     lo = c0 if subject[-1].start > k else subject[-1].end
     places = [
@@ -590,7 +629,9 @@ def _meeting(st: _State, span, inside: list[Mention], kind: str, verb: str, k: i
         while places and places[0].end in at:
             places = [at[places[0].end]]
     names = "、".join(m.text for m in subject)
-    if kind == "Meeting":
+    if kind == "Meeting" and not after and titled:
+        name = text[subject[0].start : end]  # 甲同某国总理会谈
+    elif kind == "Meeting":
         name = f"{names}{verb}{'、'.join(m.text for m in after[:3])}"
     else:
         name = f"{names}{verb}" + (places[0].text if places and kind == "Visit" else "")
@@ -614,6 +655,17 @@ def _meeting(st: _State, span, inside: list[Mention], kind: str, verb: str, k: i
     else:
         _date_for(st, ev, span, inside, k)
     return True
+
+
+def _with_title(text: str, lo: int, hi: int, inside: list[Mention]) -> bool:
+    """Is ``text[lo:hi]`` 同/与 a title (同某国总理, 与某国总统举行)?"""
+    chars = list(text[lo:hi])
+    titled = False
+    for m in inside:
+        if m.type in (POSITION, PLACE) and lo <= m.start and m.end <= hi:
+            chars[m.start - lo : m.end - lo] = [""] * (m.end - m.start)
+            titled |= m.type == POSITION
+    return titled and "".join(chars) in ("同", "与", "同举行", "与举行")
 
 
 def _nested(m: Mention, inside: list[Mention]) -> bool:
