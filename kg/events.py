@@ -450,7 +450,7 @@ def _is_talks(st: _State, event: Event) -> bool:
 def _cues() -> dict[str, tuple[str, ...]]:
     """Lists of kg/rules/event_cues.toml by dotted key, longest first."""
     data = lexicon._toml("event_cues.toml")
-    keys = ("refer.all_events", "signing.verbs", "visit.noun_after", "dates.closing", "ceremonies.bare")
+    keys = ("refer.all_events", "signing.verbs", "visit.noun_after", "dates.closing")
     return {k: lexicon._longest_first(lexicon._words(data, k, "event_cues.toml")) for k in keys}
 
 
