@@ -46,13 +46,20 @@ def cn_number(text: str) -> int:
     """``"2024"`` -> 2024, ``"二〇二四"`` -> 2024, ``"十四"`` -> 14, ``"二十"`` -> 20."""
     if text.isdigit():
         return int(text)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-    value = 0
-    for ch in text:
-        value = value * 10 + _CN_DIGITS[ch]
-    return value
+    try:
+        if "十" in text:
+            tens, _, ones = text.partition("十")
+            return (_digit(tens) if tens else 1) * 10 + (_digit(ones) if ones else 0)
+        value = 0
+        for ch in text:
+            value = value * 10 + _digit(ch)
+        return value
+    except (KeyError, TypeError):
+        return 0  # digits of both kinds mixed (二十8日): no date, rather than a guess
+
+
+def _digit(ch: str) -> int:
+    return int(ch) if ch.isdigit() else _CN_DIGITS[ch]
 
 
 def _nearest(ref: dt.date | None, month: int, day: int, year: int | None) -> dt.date | None:
@@ -169,6 +176,13 @@ def start_end(value: str) -> tuple[str, str | None]:
     """Split a normalized value into start and end (``None`` unless an interval)."""
     a, _, b = value.partition("/")
     return a, (b or None)
+
+
+def role_value(value: str, end: bool) -> str:
+    """The value a startDate (``end`` false) or endDate relation to a date ``value`` stands for:
+    an interval's first or last part; a single date is both (闭幕 on 23日 ends the event that day)."""
+    a, b = start_end(value)
+    return (b or a) if end else a
 
 
 def is_day(value: str) -> bool:

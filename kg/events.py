@@ -9,6 +9,7 @@ rule id. Inside a document, "出席会议" refers back to the meeting last named
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -60,6 +61,8 @@ class _State:
     seen: set[tuple] = field(default_factory=set)
     spans: list[tuple[int, int]] = field(default_factory=list)
     ceremony: dict[Mention, Event] = field(default_factory=dict)
+    background: set[Event] = field(default_factory=set)  # told of only in passing (来华访问的某总统)
+    renamed: dict[Event, str] = field(default_factory=dict)  # a headline's event told again in full
     unnamed: dict[tuple[str, str], Event] = field(default_factory=dict)  # (kind, name) -> 甲会见乙 told before  # 某某论坛 of 某某论坛开幕式 -> the ceremony
 
     def event_of(self, m: Mention) -> Event:
@@ -135,6 +138,7 @@ def extract(
                 if m in st.ceremony:
                     st.touch(st.ceremony[m])
         _positions(st, span, inside)
+        _time_clauses(st, span, inside)
         _meetings(st, span, inside)
         _visit_stops(st, span, inside)
         _roles(st, span, inside)
@@ -144,7 +148,24 @@ def extract(
     _ceremony_roles(st)
     _part_of(st)
     _containment(st)
+    _apply_renames(st)
+    # An unnamed event nothing is said of (会谈后，…… with no talks found) is noise.
+    said = {id(r.subject) for r in st.relations} | {id(r.object) for r in st.relations}
+    st.events[:] = [ev for ev in st.events if ev.named or id(ev) in said]
     return st.events, st.relations
+
+
+def _apply_renames(st: _State) -> None:
+    """Give each event told first in the headline the fuller name the body tells it by."""
+    if not st.renamed:
+        return
+    new = {id(ev): dataclasses.replace(ev, name=name) for ev, name in st.renamed.items()}
+    st.events[:] = [new.get(id(ev), ev) for ev in st.events]
+    st.relations[:] = [
+        dataclasses.replace(r, subject=new.get(id(r.subject), r.subject), object=new.get(id(r.object), r.object))
+        if id(r.subject) in new or id(r.object) in new else r
+        for r in st.relations
+    ]
 
 
 # --- rules -----------------------------------------------------------------
@@ -219,6 +240,20 @@ def _ceremony_roles(st: _State) -> None:
             st.relate(up, r.predicate, r.object, (r.start, r.end), "event.ceremony_role", r.confidence * 0.9)
             if r.predicate == START_DATE:
                 st.dated.add(up)
+    # And the other way: an opening or closing is held where its event is, on its first or last day.
+    roles: dict[tuple[int, str], list[Relation]] = {}
+    for r in st.relations:
+        roles.setdefault((id(r.subject), r.predicate), []).append(r)
+    for r in list(st.relations):
+        if r.rule != "event.ceremony_of" or not r.subject.name.endswith((*_OPENINGS, "闭幕式")):
+            continue
+        child, up = r.subject, r.object
+        day = END_DATE if child.name.endswith("闭幕式") else START_DATE
+        for mine, theirs in ((LOCATION, LOCATION), (START_DATE, day)):
+            if (id(child), mine) in roles:
+                continue
+            for x in roles.get((id(up), theirs), [])[:1]:
+                st.relate(child, mine, x.object, (x.start, x.end), "event.ceremony_inherits", x.confidence * 0.9)
 
 
 def _positions(st: _State, span, inside: list[Mention]) -> None:
@@ -286,15 +321,48 @@ def _resolve(st: _State, word: str, at: int) -> Event | None:
     # 参加会见: a meeting verb used as a noun refers back to the last meeting.
     kind = "Meeting" if noun in st.lex.meeting_verbs else st.lex.event_kinds.get(noun)
     for ev in reversed(st.recent):
-        if kind is None or ev.kind == kind or ev.name.endswith(noun):
+        # A ceremony refers back only to one of its own sort (欢迎仪式 to a 仪式, 开幕式 not to a 欢迎仪式).
+        if kind is None or ev.kind == kind and (kind != "Ceremony" or noun.endswith(ev.name)) or ev.name.endswith(noun):
             return ev
     if word in st.lex.general_anaphors and st.recent:
         return st.recent[-1]
     if kind is None:
         return None
+    parent = next((ev for ev in reversed(st.recent) if ev.named and ev.kind != "Ceremony"), None)
+    if noun.endswith(("开幕式", "闭幕式")) and parent is not None:
+        # 某某会议在京闭幕……出席了闭幕式: the closing of the event under way.
+        ev = Event(at, at + len(word), kind, parent.name + noun, "event.ceremony", True)
+        st.events.append(ev)
+        st.relate(ev, SUPER_EVENT, parent, st.sentence_of(at), "event.ceremony_of", 0.8)
+        return ev
     ev = Event(at, at + len(word), kind, noun, "event.unnamed_noun", False)
     st.events.append(ev)
     return ev
+
+
+_WHEN = re.compile(r"(?:上|后|前|期间|结束后|开始前)[，,]")
+
+
+def _time_clauses(st: _State, span, inside: list[Mention]) -> None:
+    """欢迎仪式后，……; 座谈会上，某某……: an event told of by a bare noun opening a clause is one of
+    the article's (the one under way, or a new unnamed one); who speaks "at" it took part."""
+    text = st.doc.text
+    s0, s1 = span
+    starts = [s0] + [i + 1 for i in range(s0, s1) if text[i] in _CLAUSE]
+    for c in starts:
+        if any(m.start <= c < m.end for m in inside):
+            continue
+        word = _event_words().match(text, c, s1)
+        when = word and _WHEN.match(text, word.end(), s1)
+        if not when:
+            continue
+        event = _resolve(st, word.group(), c)
+        if event is None:
+            continue
+        st.touch(event)
+        person = next((m for m in inside if m.type == PERSON and m.start == when.end()), None)
+        if person is not None and when.group().startswith("上"):
+            st.relate(event, ATTENDEE, person, span, "role.attendee.speaks_at", 0.7)
 
 
 def _clause_start(text: str, pos: int, floor: int) -> int:
@@ -322,25 +390,68 @@ def _roles(st: _State, span, inside: list[Mention]) -> None:
         role = role_of[verb]
         if any(m.start <= v < m.end for m in names):
             continue  # the verb is inside a name
+        if role == "organizer" and text[v - 1 : v] == "为":
+            continue  # 以某思想为指导: no event is organized
         agents = _agents_for(st, inside, v, s0, text)
         if not agents:
             continue
-        event = _event_after(st, inside, mm.end(), s1)
-        if event is None:
-            event = _event_before_in_clause(st, inside, v, s0)
-        # A speaker belongs to the event under way only as one of a list (甲、乙等发言), not for any 讲话.
-        if event is None and st.recent and (role != "speaker" or "等" in text[max(s0, v - 2) : v]):
-            event = st.recent[-1]
-        if event is None:
-            continue
-        st.touch(event)
-        _date_for(st, event, span, inside, v)
+        c1 = _clause_end(text, mm.end(), s1, _CLAUSE + "。！？!?")
+        rest = text[mm.end() : c1].lstrip("了")
+        # 出席并讲话, 带队走访: the verb's event is the one under way (or just made by 走访).
+        objectless = not rest or rest.startswith(("并", "和", "及", *st.lex.visit_verbs, *st.lex.meeting_verbs))
+        if rest.startswith(_cues()["refer.all_events"]) or not rest and c1 >= s1 - 1 and role == "attendee":
+            # 某某等参加上述活动 / 某某参加。: every event the article has told of so far with people in it.
+            events = _reported(st) or st.recent[-1:]
+        else:
+            event = _event_after(st, inside, mm.end(), c1)
+            if event is None:
+                event = _event_before_in_clause(st, inside, v, s0)
+            if event is None:
+                # 带领某某来到某地开展某某活动: the event named later in the sentence.
+                later = next((m for m in inside if m.type == EVENT and m.start >= mm.end()), None)
+                event = st.event_of(later) if later is not None else None
+            # A verb with an object that is no event (来到某地) leaves the event under way alone; a
+            # speaker belongs to it only as one of a list (甲、乙等发言) or speaking last (某某通过视频致辞。).
+            if event is None and st.recent and objectless and (
+                role != "speaker" or "等" in text[max(s0, v - 2) : v] or _sole_speaker(text, s0, v, c1 >= s1 - 1)
+            ):
+                event = st.recent[-1]
+            events = [event] if event is not None else []
         rule = f"role.{role}.{verb}"
-        for a in agents:
-            if role in ("organizer", "leader"):
-                st.relate(event, ORGANIZER, a, span, rule, 0.8)
-            if a.type == PERSON and role != "organizer":
-                st.relate(event, ATTENDEE, a, span, rule, {"attendee": 0.85, "leader": 0.8}.get(role, 0.7))
+        for event in events:
+            st.touch(event)
+            _date_for(st, event, span, inside, v)
+            for a in agents:
+                if role in ("organizer", "leader") and not (verb == "举行" and _is_talks(st, event)):
+                    st.relate(event, ORGANIZER, a, span, rule, 0.8)
+                if a.type == PERSON and role != "organizer":
+                    st.relate(event, ATTENDEE, a, span, rule, {"attendee": 0.85, "leader": 0.8}.get(role, 0.7))
+
+
+def _sole_speaker(text: str, s0: int, v: int, last: bool) -> bool:
+    """某国总统某某（通过视频）致辞。: the sentence is one clause, its subject speaking, at its end."""
+    c0 = _clause_start(text, v, s0)
+    return (last or "视频" in text[c0:v]) and (c0 == s0 or text[c0 - 1] in "：:" and c0 - s0 < 20)
+
+
+def _reported(st: _State) -> list[Event]:
+    """The events the article has told of so far, in order: those it made from what was done
+    (会见, 欢迎仪式) and named ones with a role; not names only referred to (贯彻某大会精神)."""
+    told = {id(r.subject) for r in st.relations if r.predicate in (ATTENDEE, ORGANIZER, LOCATION, START_DATE)}
+    return [ev for ev in st.events if (id(ev) in told or not ev.named) and ev not in st.background]
+
+
+def _is_talks(st: _State, event: Event) -> bool:
+    """甲同乙举行会谈: talks are held by both sides, and nobody organizes them."""
+    return any(event.name.endswith(v) for v in st.lex.meeting_verbs)
+
+
+@functools.cache
+def _cues() -> dict[str, tuple[str, ...]]:
+    """Lists of kg/rules/event_cues.toml by dotted key, longest first."""
+    data = lexicon._toml("event_cues.toml")
+    keys = ("refer.all_events", "signing.verbs", "visit.noun_after", "dates.closing")
+    return {k: lexicon._longest_first(lexicon._words(data, k, "event_cues.toml")) for k in keys}
 
 
 def _agents_for(st: _State, inside, v: int, s0: int, text: str) -> list[Mention]:
@@ -350,13 +461,24 @@ def _agents_for(st: _State, inside, v: int, s0: int, text: str) -> list[Mention]
     if by >= 0 and not any(c in text[by:v] for c in "。；") and not pattern.search(text, by, v):
         return [m for m in inside if m.type in _AGENTS and by < m.start and m.end <= v]
     start = _clause_start(text, v, s0)
+    if text.startswith(("并", "随后", "之后", "还", "又", "以及"), start):
+        # 某国总统甲、某组织秘书长乙，以及各界代表出席: the list goes on from the clause before.
+        start = _clause_start(text, start - 1, s0)  # 甲到某局考察，并主持召开座谈会: 甲 chairs
     # Whatever stands after 在/于 is a place, not a doer (于5月21日在国家会议中心举办); what
     # stands after 考察/会见 is its object (甲考察某局并主持召开座谈会: 甲 chairs).
-    agents = [
-        m for m in inside
-        if m.type in _AGENTS and start <= m.start and m.end <= v and _place_word_before(text, m.start, st.lex) is None
-        and not _after_object_verb(text, m.start, st.lex)
-    ]
+    agents, dropped = [], None
+    titles = [m for m in inside if m.type == POSITION]
+    for m in inside:
+        if m.type not in _AGENTS or m.start < start or m.end > v:
+            continue
+        if m.type != PERSON and any(t.start <= m.start and m.end <= t.end for t in titles):
+            continue  # the body in a title (某组织秘书长) does nothing itself
+        if _place_word_before(text, m.start, st.lex) is not None or _after_object_verb(text, m.start, st.lex) or (
+            dropped is not None and dropped.end + 1 == m.start and text[dropped.end] in "、和"
+        ) or text[m.start - 1 : m.start] == "为":  # 为某某举行欢迎仪式: whom it is for, not who holds it
+            dropped = m  # 到某公司、某集团调研: each place gone to, not a doer
+            continue
+        agents.append(m)
     if not agents:
         # The subject list may span clauses: "甲，乙，丙等出席" -- take persons of the sentence before the verb.
         agents = [m for m in inside if m.type == PERSON and m.end <= v and "等" in text[v - 2 : v + 1]]
@@ -404,14 +526,18 @@ _GAP_WORDS = re.compile(r"在|于|共同|一同|一起|还|也|分别")
 
 
 def _joined_through(gap: str, at: int, inside) -> bool:
-    """Is ``gap`` (at ``at``) 同/与 with only titles, places, dates and adverbs around it?"""
-    if "同" not in gap and "与" not in gap:
+    """Is ``gap`` (at ``at``) 同/与, or 、/和/及 of a list, with only titles, places, dates and
+    adverbs around it (甲同某国总理乙; 某国总统甲、某组织秘书长乙)?"""
+    if not any(w in gap for w in "同与、和及"):
         return False
     chars = list(gap)
     for m in inside:
-        if m.type in (POSITION, PLACE, DATE) and at <= m.start and m.end <= at + len(gap):
+        if m.type in (POSITION, PLACE, DATE, ORGANIZATION, GOVERNMENT) and at <= m.start and m.end <= at + len(gap):
             chars[m.start - at : m.end - at] = [""] * (m.end - m.start)
-    return _GAP_WORDS.sub("", "".join(chars)) in ("同", "与")
+    rest = "".join(chars)
+    if rest in ("、", "和", "及", "以及", "，以及", ",以及"):
+        return True
+    return _GAP_WORDS.sub("", rest) in ("同", "与")
 
 
 def _event_before_in_clause(st: _State, inside, pos: int, s0: int) -> Event | None:
@@ -432,8 +558,11 @@ def _meetings(st: _State, span, inside: list[Mention]) -> None:
         for verb in verbs:
             made = False
             for k in _occurrences(text, verb, s0, s1):
+                if kind == "Visit" and text.startswith(_cues()["visit.noun_after"], k + len(verb)):
+                    continue  # 调研成果, 考察团: a noun
                 if not any(m.start <= k < m.end for m in inside):
-                    made |= _meeting(st, span, inside, kind, verb, k)
+                    sort = "Ceremony" if verb in _cues()["signing.verbs"] else kind
+                    made |= _meeting(st, span, inside, sort, verb, k)
             if made:
                 break
 
@@ -462,36 +591,56 @@ def _meeting(st: _State, span, inside: list[Mention], kind: str, verb: str, k: i
     invited = text.find("应", c0, k)
     if invited >= 0 and "邀" in text[invited:k]:
         before = [m for m in before if m.end <= invited] or before
-    if kind == "Visit" and text.startswith("的", end):
-        # 来华访问的某国总统甲: the visitor follows, in the same clause.
+    attributive = kind == "Visit" and text.startswith("的", end)
+    if attributive:
+        # 来华访问的某国总统甲: the visitor follows, in the same clause; the place and day
+        # before are another event's (甲14日在京会见来华访问的乙).
         visitor = [m for m in persons if end < m.start < clause_end][:1]
         before = visitor or before
     if not before:
         return False
     subject = _nearest_group(before, text, inside) if before[-1].end <= k else before
-    after = []
+    after, titled = [], False
     if kind == "Meeting":
         # The other side: the first person after the verb (not the subject again) and those joined to it.
         sides = {m.norm for m in subject}
         rest = [m for m in persons if end <= m.start < clause_end and m.norm not in sides]
         after = list(reversed(_nearest_group(list(reversed(rest)), text, inside, forward=True))) if rest else []
-    if kind == "Meeting" and not after:
-        # 甲同乙举行会谈: both sides stand before the verb.
-        gap = text[subject[0].end : subject[1].start] if len(subject) >= 2 else "、"
-        joined = gap in ("同", "与", "和") or _joined_through(gap, subject[0].end, inside)
-        if not (joined and "会见" not in verb and not text.startswith("参加", k - 2)):
+    if kind in ("Meeting", "Ceremony") and not after:
+        # 甲同乙举行会谈, 甲和乙共同见证…签署: both sides stand before the verb; 甲同某国总理会谈
+        # (a headline): the other side is a title only.
+        gap = text[subject[0].end : subject[1].start] if len(subject) >= 2 else ""
+        joined = gap in ("同", "与", "和") or bool(gap) and _joined_through(gap, subject[0].end, inside)
+        titled = not joined and kind == "Meeting" and _with_title(text, subject[-1].end, k, inside)
+        if not (joined or titled) or "会见" in verb or text.startswith("参加", k - 2):
             return False
     lo = c0 if subject[-1].start > k else subject[-1].end
-    places = [m for m in inside if m.type == PLACE and lo <= m.start and m.end <= (k if kind == "Meeting" else clause_end)]
+    places = [
+        m for m in inside
+        if m.type == PLACE and lo <= m.start and m.end <= (clause_end if kind == "Visit" else k) and not _nested(m, inside)
+    ]
     if kind == "Visit":
-        # 到某局、某公司调研: each body or place gone to is where the visit was.
-        places = _destinations(st, inside, lo, clause_end) or places[:1]
+        # 到某局、某公司调研, 考察某局: each body or place gone to is where the visit was.
+        places = [] if attributive else _destinations(st, inside, lo, clause_end, verb_end=end) or places[:1]
+    else:
+        # 甲在某市某会堂会见乙: the place after 在, the most specific of those written together.
+        at = {m.start: m for m in places}
+        places = [m for m in places if _place_word_before(text, m.start, st.lex) in ("在", "于")][:1]
+        while places and places[0].end in at:
+            places = [at[places[0].end]]
     names = "、".join(m.text for m in subject)
-    if kind == "Meeting":
+    if kind == "Meeting" and not after and titled:
+        name = text[subject[0].start : end]  # 甲同某国总理会谈
+    elif kind == "Meeting":
         name = f"{names}{verb}{'、'.join(m.text for m in after[:3])}"
     else:
-        name = f"{names}{verb}" + (places[0].text if places else "")
+        name = f"{names}{verb}" + (places[0].text if places and kind == "Visit" else "")
     ev = st.unnamed.get((kind, name))
+    if ev is None:
+        ev = _told_in_headline(st, kind, verb, subject + after, places)
+        if ev is not None:
+            st.renamed[ev] = name
+            st.unnamed[(kind, name)] = ev
     if ev is None:
         ev = st.unnamed[(kind, name)] = Event(k, end, kind, name, f"event.{kind.lower()}_verb", False)
         st.events.append(ev)
@@ -501,17 +650,60 @@ def _meeting(st: _State, span, inside: list[Mention], kind: str, verb: str, k: i
         st.relate(ev, ATTENDEE, p, span, rule, 0.85)
     for place in places if kind == "Visit" else places[:1]:
         st.relate(ev, LOCATION, place, span, rule, 0.75)
-    _date_for(st, ev, span, inside, k)
+    if attributive:
+        st.background.add(ev)
+    else:
+        _date_for(st, ev, span, inside, k)
     return True
+
+
+def _with_title(text: str, lo: int, hi: int, inside: list[Mention]) -> bool:
+    """Is ``text[lo:hi]`` 同/与 a title (同某国总理, 与某国总统举行)?"""
+    chars = list(text[lo:hi])
+    titled = False
+    for m in inside:
+        if m.type in (POSITION, PLACE) and lo <= m.start and m.end <= hi:
+            chars[m.start - lo : m.end - lo] = [""] * (m.end - m.start)
+            titled |= m.type == POSITION
+    return titled and "".join(chars) in ("同", "与", "同举行", "与举行")
+
+
+def _nested(m: Mention, inside: list[Mention]) -> bool:
+    """Is ``m`` inside a longer mention (北京 of 北京奥运会)?"""
+    return any(o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start for o in inside)
+
+
+def _told_in_headline(st: _State, kind: str, verb: str, people: list[Mention], places: list[Mention]) -> Event | None:
+    """The unnamed event the headline told of that this one tells again in full.
+
+    "甲同某国总理举行会谈" then "甲同乙举行会谈"; "甲调研某工作" then "甲到某公司调研": same
+    kind and verb, the headline's people among these, its places (if any) among these.
+    """
+    if st.doc.title_end <= 0:
+        return None
+    noun = verb.removeprefix("举行")
+    who = {p.norm for p in people}
+    where = {p.norm for p in places}
+    for ev in st.events:
+        if ev.named or ev.kind != kind or ev.start >= st.doc.title_end or ev in st.renamed or noun not in ev.name:
+            continue
+        att = {r.object.norm for r in st.relations if r.subject is ev and r.predicate == ATTENDEE}
+        loc = {r.object.norm for r in st.relations if r.subject is ev and r.predicate == LOCATION}
+        if att and att <= who and loc <= where:
+            return ev
+    return None
 
 
 _GOING = ("来到", "前往", "走进", "深入", "赴", "到", "在")
 
 
-def _destinations(st: _State, inside: list[Mention], lo: int, hi: int, opening_only: bool = False) -> list[Mention]:
+def _destinations(
+    st: _State, inside: list[Mention], lo: int, hi: int, opening_only: bool = False, verb_end: int | None = None
+) -> list[Mention]:
     """Places and bodies in ``text[lo:hi]`` after 到/来到/前往/在, with those 、-joined to them.
 
     ``opening_only``: 在 counts only where it opens the text (在某局，……), not inside it (他说在某地).
+    ``verb_end``: after the visit verb only its object counts (考察某局), nothing later (…时在某地).
     """
     text = st.doc.text
     out: list[Mention] = []
@@ -523,6 +715,8 @@ def _destinations(st: _State, inside: list[Mention], lo: int, hi: int, opening_o
         going = next((w for w in _GOING if text.endswith(w, lo, m.start)), None)
         if going == "在" and opening_only and m.start - 1 != lo:
             going = None
+        if verb_end is not None and m.start >= verb_end:
+            going = m.start == verb_end or m.start == verb_end + 1 and text[verb_end] == "了"
         if going or out and out[-1].end == m.start - 1 and text[m.start - 1] in "、和":
             out.append(m)
     return out
@@ -573,7 +767,7 @@ def _locations(st: _State, span, inside: list[Mention]) -> None:
         if event is None:
             continue
         st.relate(event, LOCATION, p, span, f"location.{marker}_place_{verb}", 0.85)
-        _date_for(st, event, span, inside, p.start)
+        _date_for(st, event, span, inside, p.start, closing=verb in _cues()["dates.closing"])
 
 
 _COMPANY_WORDS = re.compile(r"同|与|和|、|共同|一同|一起|分别|还|也|亲切|隆重|正式|顺利|成功|盛大")
@@ -588,39 +782,68 @@ def _only_company(text: str, lo: int, hi: int, inside) -> bool:
     return not _COMPANY_WORDS.sub("", "".join(chars))
 
 
-def _clause_end(text: str, pos: int, limit: int) -> int:
+def _clause_end(text: str, pos: int, limit: int, stops: str = "。；;") -> int:
     for i in range(pos, limit):
-        if text[i] in "。；;":
+        if text[i] in stops:
             return i
     return limit
 
 
 def _dates(st: _State, span, inside: list[Mention]) -> None:
-    """An event named in a sentence with a day in it happened on that day."""
+    """An event named in a sentence with a day in it happened on that day, unless the name only
+    qualifies a noun after it (某运动会运动员村, 某大会官方网站)."""
+    text = st.doc.text
     for m in inside:
-        if m.type == EVENT:
+        if m.type == EVENT and not _modifier(text, m.end, inside):
             _date_for(st, st.event_of(m), span, inside, m.start)
 
 
-def _date_for(st: _State, event: Event, span, inside: list[Mention], pos: int) -> None:
-    """Date the event from the sentence: "于DATE" after it, or a date opening the sentence."""
-    if event in st.dated:
+# What may follow an event's name when it is what the sentence tells of: punctuation, a
+# preposition or adverb before its verb (于, 在, 将, 正式), or a verb of its own.
+_HEAD_FOLLOWERS = re.compile(r"[，。；、：,;:！？!?”）)\s]|于|在|将|已|正式|隆重|顺利|成功|圆满|开幕|闭幕|举行|举办|召开|启动|落幕|期间|上|前|后|$")
+
+
+def _modifier(text: str, end: int, inside: list[Mention]) -> bool:
+    """Does the event name ending at ``end`` qualify what follows it (not a date, place or verb)?"""
+    if any(o.start == end and o.type in (DATE, EVENT) for o in inside):
+        return False
+    return _HEAD_FOLLOWERS.match(text, end) is None and not text.startswith(_ceremony_nouns(), end)
+
+
+def _date_for(st: _State, event: Event, span, inside: list[Mention], pos: int, closing: bool = False) -> None:
+    """Date the event from the sentence: "于DATE" after it, a day in its clause before it, or a
+    date opening the sentence (a month or year too there: 今年3月，甲访问某国).
+
+    ``closing``: the verb ends the event (在北京闭幕), so the day is its end.
+    """
+    if event in st.dated and not closing:
         return
     text = st.doc.text
-    days = [m for m in inside if m.type == DATE and datemod.is_day(datemod.start_end(m.norm)[0])]
-    if not days:
+    s0 = span[0]
+    dates = [m for m in inside if m.type == DATE and m.norm]
+    days = [m for m in dates if datemod.is_day(datemod.start_end(m.norm)[0])]
+    if not dates:
         return
     pick = next((d for d in days if d.start >= pos and text[d.start - 1 : d.start] in ("于", "在")), None)
+    c0 = _clause_start(text, pos, s0)
     if pick is None:
-        pick = next((d for d in days if d.start - span[0] <= 1), None)
+        # 某某14日在京会见……, 甲今年3月对某国进行的访问: a day or month in the clause, before the verb.
+        pick = next((d for d in dates if c0 <= d.start < pos and len(datemod.start_end(d.norm)[0]) >= 7), None)
     if pick is None:
-        # 某某14日在京会见……: a day in the same clause, before the verb.
-        c0 = _clause_start(text, pos, span[0])
-        pick = next((d for d in days if c0 <= d.start < pos), None)
+        # The date opening the sentence, also after a lead (央视网消息：7月5日，……).
+        head = text[s0 : min(pos, s0 + 20)]
+        lead = s0 + max(head.find("："), head.find(":")) + 1
+        pick = next((d for d in dates if d.start < pos and (d.start - s0 <= 1 or d.start == lead)), None)
+    if pick is None and text.startswith(("并", "随后", "之后", "还", "又"), c0):
+        # 甲9日到某局考察，并主持召开座谈会: the day of the clause the subject opens.
+        pick = next((d for d in reversed(days) if d.start < c0), None)
     if pick is None:
         return
-    st.dated.add(event)
     start, end = datemod.start_end(pick.norm)
+    if closing and not end:
+        st.relate(event, END_DATE, pick, span, "date.closing", 0.8)
+        return
+    st.dated.add(event)
     st.relate(event, START_DATE, pick, span, "date.sentence", 0.85)
     if end:
         st.relate(event, END_DATE, pick, span, "date.sentence_range", 0.85)

@@ -260,7 +260,7 @@ def as_json(ex: Extraction) -> dict:
         if isinstance(r.subject, Event):
             value = r.object.name if isinstance(r.object, Event) else (r.object.norm or r.object.text)
             if r.predicate in (START_DATE, END_DATE):
-                value = dates.start_end(value)[r.predicate == END_DATE]
+                value = dates.role_value(value, r.predicate == END_DATE)
             bucket = roles[id(r.subject)].setdefault(r.predicate, [])
             if value not in bucket:
                 bucket.append(value)

@@ -263,8 +263,7 @@ class _Writer:
     def relation(self, r) -> None:
         span = (r.start, r.end)
         if r.predicate in (START_DATE, END_DATE):
-            start, end = datemod.start_end(r.object.norm)
-            value = start if r.predicate == START_DATE else end
+            value = datemod.role_value(r.object.norm, r.predicate == END_DATE)
             if value and datemod.is_day(value):
                 pred = SDO.startDate if r.predicate == START_DATE else SDO.endDate
                 self.fact(self.node(r.subject), pred, Literal(value, datatype=XSD.date), span, r.rule, r.confidence)

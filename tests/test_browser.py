@@ -169,7 +169,7 @@ def test_neighbourhood_and_dates(page):
     page.search("黄冲")
     page.page.get_by_role("button", name="只看邻域 Neighbourhood").click()
     shown = set(page.js("kg.nodes.get({filter: n => !n.hidden}).map(n => kg.data.nodes.find(m => m.id === n.id).label)"))
-    assert shown == {"黄冲", "徐汇区政协", "“满意在徐汇·服务在基层”大走访活动", "黄冲慰问"}
+    assert shown == {"黄冲", "徐汇区政协", "“满意在徐汇·服务在基层”大走访活动", "座谈会", "黄冲慰问"}
     page.page.get_by_role("button", name="显示全部 Show all").click()
     assert page.hidden_labels() == set()
     for field in ("#kg-from", "#kg-to"):

@@ -44,14 +44,16 @@ def test_mentions_do_not_regress(kind, measure, floor):
 @pytest.mark.parametrize(
     "relation, measure, floor",
     [
-        ("attendee", "recall", 0.70),
-        ("attendee", "precision", 0.86),
-        ("location", "recall", 0.60),
-        ("location", "precision", 0.78),
-        ("startDate", "recall", 0.56),
-        ("event roles", "recall", 0.64),
-        ("event roles", "precision", 0.76),
+        ("attendee", "recall", 0.86),
+        ("attendee", "precision", 0.93),
+        ("location", "recall", 0.70),
+        ("location", "precision", 0.93),
+        ("startDate", "recall", 0.80),
+        ("startDate", "precision", 0.86),
+        ("event roles", "recall", 0.78),
+        ("event roles", "precision", 0.87),
         ("organizer", "recall", 0.95),
+        ("organizer", "precision", 0.75),
         ("holdsPosition", "recall", 0.80),
         ("holdsPosition", "precision", 0.82),
         ("postIn", "recall", 0.92),
@@ -64,7 +66,7 @@ def test_relations_do_not_regress(relation, measure, floor):
 
 def test_events_are_found():
     events = _report()["events"]
-    assert events["recall"] >= 0.70 and events["precision"] >= 0.75
+    assert events["recall"] >= 0.76 and events["precision"] >= 0.80
 
 
 @pytest.mark.parametrize("kind, floor", [("Person", 0.74), ("Place", 0.73), ("Organization", 0.615)])

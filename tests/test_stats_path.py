@@ -19,7 +19,7 @@ def test_stats(sample_graph):
     s = graph_stats(sample_graph, top=3)
     classes = dict(s.classes)
     assert classes["schema:Person"] == 14 and classes["schema:NewsArticle"] == 3 and classes["org:Post"] == 1
-    assert dict(s.properties)["schema:attendee"] == 15
+    assert dict(s.properties)["schema:attendee"] == 16
     assert s.triples == len(sample_graph)
     assert s.top[0] == (MEETING, "Event", 14)  # 13 attendees and an organizer
     assert sum(s.components) == s.entities

@@ -39,7 +39,7 @@ def test_find_nodes_whole_then_partial(projection):
 
 def test_around_follows_links_both_ways(projection):
     one = view.around(projection, "黄冲", hops=1)
-    assert _labels(one) == {"黄冲", "徐汇区政协", "“满意在徐汇·服务在基层”大走访活动", "黄冲慰问"}
+    assert _labels(one) == {"黄冲", "徐汇区政协", "“满意在徐汇·服务在基层”大走访活动", "座谈会", "黄冲慰问"}
     two = view.around(projection, "黄冲", hops=2)
     assert _labels(one) < _labels(two)
     assert {"华发居民区", "2024-07-04"} <= _labels(two)
@@ -112,8 +112,8 @@ def test_viz_around(runner, sample_build, tmp_path):
     out = tmp_path / "huang.html"
     result = runner.invoke(main, ["viz", str(sample_build[0]), "-o", str(out), "--around", "黄冲", "--hops", "1"])
     assert result.exit_code == 0, result.output
-    assert re.fullmatch(rf"4 of \d+ nodes, 5 edges; wrote {re.escape(str(out))}", result.stdout.strip())
-    assert _page_labels(out) == {"黄冲", "徐汇区政协", "“满意在徐汇·服务在基层”大走访活动", "黄冲慰问"}
+    assert re.fullmatch(rf"5 of \d+ nodes, 6 edges; wrote {re.escape(str(out))}", result.stdout.strip())
+    assert _page_labels(out) == {"黄冲", "徐汇区政协", "“满意在徐汇·服务在基层”大走访活动", "座谈会", "黄冲慰问"}
     assert "黄冲 ±1" in out.read_text(encoding="utf-8").split("</title>")[0]
 
 
