@@ -353,6 +353,8 @@ def column(g: Graph, pred) -> dict:
 
     A subject with several objects keeps one of them.
     """
+    if hasattr(g, "column"):  # a kg.triples.Triples keeps its columns
+        return g.column(pred)
     return {s: o for s, _, o in g.triples((None, pred, None))}
 
 

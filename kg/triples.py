@@ -41,6 +41,7 @@ class Triples:
         self._index, self._len = _index(encode_triples(triples))  # distinct
         self._namespaces = tuple(namespaces)
         self._terms: dict[str, object] = {}
+        self._columns: dict = {}
 
     @classmethod
     def from_encoded(cls, encoded: Iterable[tuple[str, str, str]], namespaces: Iterable[tuple[str, URIRef]] = ()) -> Triples:
@@ -88,6 +89,13 @@ class Triples:
                         if subj_term is None:
                             subj_term = term(subj)
                         yield subj_term, pred_term, term(obj)
+
+    def column(self, predicate) -> dict:
+        """subject -> object of ``predicate`` (one object per subject), made once: the projection and the page both read them."""
+        found = self._columns.get(predicate)
+        if found is None:
+            found = self._columns[predicate] = {s: o for s, _, o in self.triples((None, predicate, None))}
+        return found
 
     def subjects(self, predicate=None, object=None) -> Iterator:
         """Subjects of the matching triples (once per triple, as rdflib's)."""
