@@ -24,7 +24,7 @@ from .triples import Triples, ntriples
 
 FORMATS = ("ttl", "nt", "trig", "nq", "jsonld", "graphml", "gexf", "html")
 DEFAULT_FORMATS = ("ttl", "html")
-BACKGROUND_TRIPLES = 100_000  # from this size, Turtle and the store are written in another process
+BACKGROUND_TRIPLES = 100_000  # from this size, Turtle and the store are written by other processes
 _RDFLIB = {"ttl": "turtle", "nt": "nt", "trig": "trig", "nq": "nquads", "jsonld": "json-ld"}
 
 # The JSON-LD context: schema.org terms bare ("name", "attendee"), kg's and others' prefixed.

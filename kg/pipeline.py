@@ -202,7 +202,7 @@ def _build(paths, outdir, date, base, into, formats, problems, allow_empty, jobs
     with _stage("identity + graph"):
         g = corpus.index()
     formats = export.DEFAULT_FORMATS if formats is None else formats
-    # Turtle and the store are written (with more than one job, in another process) while the rest is made.
+    # Turtle and the store are written (with more than one job, by other processes) while the rest is made.
     with export.rdf_outputs(g, out, formats, store, background=jobs > 1) as written:
         with _stage("networkx"):
             projection = nx.to_networkx(g)

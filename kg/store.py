@@ -90,7 +90,7 @@ def writing(g: Graph | Triples, ttl_path: str | os.PathLike[str] | None, store_d
 
     Both are made by pyoxigraph from the graph's sorted N-Triples
     (:func:`write_ntriples`), which this process writes to a scratch file
-    first. With ``background`` a new interpreter makes them while the block
+    first. With ``background`` new interpreters (one for each) make them while the block
     runs (pyoxigraph holds the GIL, so a thread would not overlap; a forked
     process would copy the graph's memory page by page as it read it, and
     must not open RocksDB); otherwise they are written before it. The files
@@ -117,18 +117,23 @@ def writing(g: Graph | Triples, ttl_path: str | os.PathLike[str] | None, store_d
         import sys
 
         t = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-c", _WRITER, json.dumps(args)], stderr=subprocess.PIPE)
+        # Turtle and the store each in their own interpreter: the store takes longest, Turtle need not wait for it.
+        jobs = [(ttl_path, [args[0], args[1], args[2], None]), (store_dir, [args[0], None, {}, args[3]])]
+        procs = [(path, subprocess.Popen([sys.executable, "-c", _WRITER, json.dumps(a)], stderr=subprocess.PIPE))
+                 for path, a in jobs if path is not None]
         try:
             yield
-            _, err = proc.communicate()
+            errors = [(path, proc.communicate()[1], proc.returncode) for path, proc in procs]
         except BaseException:
-            proc.terminate()  # it removes its temporary files, as this process does
-            proc.wait()
+            for _, proc in procs:
+                proc.terminate()  # it removes its temporary files, as this process does
+                proc.wait()
             raise
-        if proc.returncode:
-            lines = err.decode("utf-8", "replace").strip().splitlines() or ["the writer process failed"]
-            raise OutputError(f"cannot write {ttl_path or store_dir}: {lines[-1]}")
-        log.info("turtle + store (in another process): %.2f s", time.perf_counter() - t)
+        for path, err, code in errors:
+            if code:
+                lines = err.decode("utf-8", "replace").strip().splitlines() or ["the writer process failed"]
+                raise OutputError(f"cannot write {path}: {lines[-1]}")
+        log.info("turtle + store (in other processes): %.2f s", time.perf_counter() - t)
 
 
 def _from_ntriples(nt_path, ttl_path, prefixes, store_dir) -> None:
