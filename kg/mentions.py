@@ -512,6 +512,7 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
     _surnames_alone(ctx, add)
     _dotted_names(ctx, add)
     _split_foreign_names(ctx, add)
+    _modelled_names(ctx, add)
     # 、-lists that start with a person or a group word: 区领导刘琪、何雅、……等
     heads = [(s, e) for (s, e) in found] + [
         (t.end, t.end) for t in ctx.toks if t.tag == segment.GROUP_TAG or t.word in lex.group_words
@@ -679,6 +680,56 @@ def _cued_names(ctx: _Ctx, add) -> None:
                     break
 
 
+_NOT_SURNAME_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "x", "m", "mq", "f", "y", "e", "kt", "ke", "kg"})
+_NOT_GIVEN_TAGS = _NOT_SURNAME_TAGS | {"v", "vn", "d", "q", "t", "ns", "nt"}
+
+
+def _name_ends(ctx: _Ctx, pos: int) -> bool:
+    """Can a person's name end at ``pos``: punctuation, a verb, a title, 的 or a cue (同志) after it?"""
+    text = ctx.text
+    if pos >= len(text) or text[pos] in _NAME_STOP:
+        return True
+    nxt = ctx.token_at(pos)
+    if nxt.start != pos:
+        return False
+    return (
+        nxt.tag in _AFTER_NAME_TAGS
+        or nxt.tag in ("uj", "kt", "ul")
+        or nxt.word in ctx.lex.cues_after
+        or nxt.word in ctx.lex.titles
+        or nxt.word.startswith(ctx.lex.speech_verbs)
+    )
+
+
+# Sums of given-name character ratios (kg/rules/name_chars.tsv) that make a name of words
+# jieba cut as common ones: a surname alone + a word (李|宏伟), surname + one + one more (李铁|辰).
+_GIVEN_TWO = 3.0
+_GIVEN_THIRD = 2.5
+
+
+def _modelled_names(ctx: _Ctx, add) -> None:
+    """Names jieba cut into common words, scored by how name-like their given-name characters are
+    (``kg/rules/name_chars.tsv``) and ended where a name may end (rule ``person.given_chars``)."""
+    lex, toks, text = ctx.lex, ctx.toks, ctx.text
+    for i, t in enumerate(toks):
+        w = t.word
+        if ctx.shielded[t.start] or w[0] not in lex.surnames or i + 1 >= len(toks):
+            continue
+        nxt = toks[i + 1]
+        if len(w) == 1 and t.tag not in _NOT_SURNAME_TAGS and w not in lex.function_chars:
+            # 李|宏伟: a surname standing alone before a two-character word
+            g = nxt.word
+            if len(g) != 2 or not _CJK.match(g) or nxt.tag in _NOT_GIVEN_TAGS or any(c in lex.function_chars for c in g):
+                continue
+            if lex.given_score(g) >= _GIVEN_TWO and _name_ends(ctx, nxt.end):
+                add(t.start, nxt.end, "person.given_chars")
+        elif len(w) == 2 and t.tag in _NR_TAGS and len(nxt.word) == 1 and nxt.tag not in _NOT_SURNAME_TAGS:
+            # 李铁|辰: jieba took surname + one character as the name and left the last one
+            c = nxt.word
+            if _CJK.match(c) and c not in lex.function_chars and lex.given_score(c) >= _GIVEN_THIRD and _name_ends(ctx, nxt.end):
+                add(t.start, nxt.end, "person.given_chars")
+
+
 def _surnames_alone(ctx: _Ctx, add) -> None:
     """李老师, 郑某, 胡老, 汤局长: a surname with a form of address or a title; the surname is the person."""
     lex, toks = ctx.lex, ctx.toks
@@ -814,6 +865,8 @@ def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
     function = given[-1:] in lex.function_chars or (given[:1] in lex.function_chars and not inner_ok)
     if rule in _WEAK_RULES and (len(given) > 2 or (not listed and function) or name[-1] in lex.not_final):
         return False  # 宣传教育, 谈话中: a surname-like first character is not enough
+    if not listed and 1 <= len(given) <= 2 and _unlike_given(lex, given):
+        return False  # 幸福感, 贺信并: characters no given name is made of
     if len(given) == 2 and rule in _WEAK_RULES:
         tag = segment.tokenizer().word_tag_tab.get(given, "")
         if segment.word_freq(given) >= 500 and not str(tag).startswith("nr"):
@@ -823,6 +876,18 @@ def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
     if len(name) == 2 and name[1] == "方" and name[0] in lex.countries_short:
         return False
     return True
+
+
+# A character this much less likely in a given name than in ordinary text (并, 的, 感: kg/rules/name_chars.tsv)
+# rules a name out, as does a two-character given name of such characters together.
+_UNLIKE_CHAR = -3.0
+_UNLIKE_GIVEN = -2.5
+
+
+def _unlike_given(lex: lexicon.Lexicon, given: str) -> bool:
+    """Are these characters no Chinese given name (a verb, a suffix, a particle after a surname-like one)?"""
+    scores = [lex.given_score(c) for c in given]
+    return min(scores) <= _UNLIKE_CHAR or sum(scores) <= _UNLIKE_GIVEN
 
 
 def _foreign_names(persons: list[Mention]) -> dict[str, str]:
