@@ -96,6 +96,11 @@ class _Ctx:
             if t.tag == "m" and not _year_or_ordinal(t.word):
                 break
             i -= 1
+        # 中|德 + 经济顾问委员会: a country letter (jieba may tag 中 f) before another one starts the name.
+        while i > 0 and self.toks[i - 1].start >= floor and self.toks[i].word[:1] in self.lex.country_letters and (
+            self.toks[i - 1].word in self.lex.country_letters
+        ):
+            i -= 1
         return self.toks[i].start
 
 
@@ -190,18 +195,26 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
     """Names ending in an organization suffix (研究院, 大学, 区委…), and well-known bodies."""
     text, lex = ctx.text, ctx.lex
     out: list[Mention] = []
+    heads = _head_titles()
     for m in _alternation(lex.org_suffixes).finditer(text):
         s, e = m.span()
-        if e not in ctx.ends or ctx.shielded[s]:
+        # 司法部长, 国家银行行长: the head's title glued to the body's name ends it too.
+        head = e not in ctx.ends and (
+            text[e - 1 : e + 1] in heads and e + 1 in ctx.ends
+            or text[e : e + 2] in heads and text[e] == text[e - 1] and e + 2 in ctx.ends
+        )
+        if (e not in ctx.ends and not head) or ctx.shielded[s]:
             continue
         tok = ctx.token_at(s)
-        if tok.start != s and tok.tag not in _NAME_TAGS and not (tok.tag == "n" and len(tok.word) >= 3):
+        if tok.start != s and tok.tag not in _NAME_TAGS and not (tok.tag in ("n", "l") and len(tok.word) >= 3):
             continue  # the suffix is inside an ordinary word (党和政府, 结局)
         if tok.start == s and tok.end == e and tok.tag in ("v", "vd"):
             nxt = ctx.token_at(e)
             if nxt is not None and nxt.tag not in ("n", "ns", "nt", "nz", "x", "f", "vn", "kt", "uj"):
                 continue  # a verb: 集团组织各方, not an organization
         start = _from_place(ctx, ctx.extend_left(tok.start, 20), tok.start)
+        if start in ctx.starts and ctx.toks[ctx.starts[start]].word in lex.countries and text.startswith("全国", ctx.toks[ctx.starts[start]].end):
+            start = ctx.toks[ctx.starts[start]].end  # 某国|全国人大: the country is a place of its own
         name, prefix = text[start:e], text[start:s]
         if len(m.group()) == 1 and len(prefix) < lex.short_suffix_min_prefix:
             continue
@@ -209,9 +222,15 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
             continue  # a title (省委常委), not a body
         if name in lex.stop_names or name in lex.not_orgs or not _CJK.search(name):
             continue
-        if not (name in lex.known_gov or name in lex.known_org or _proper(ctx, start, s, tok)):
+        # A minister's title jieba's dictionary lists whole (某某部长) names a standing body.
+        listed = head and tok.start == start and segment.word_freq(tok.word) > 0
+        if not (name in lex.known_gov or name in lex.known_org or listed or _proper(ctx, start, s, tok)):
             continue
-        out.append(Mention(start, e, _org_type(name, m.group(), lex), name, "org.suffix", name))
+        kind = _org_type(name, m.group(), lex)
+        if kind != GOVERNMENT and _under_government(ctx, start, s):
+            kind = GOVERNMENT  # 某某总局|数据分析中心: a unit of a government body
+        out.append(Mention(start, e, kind, name, "org.suffix", name))
+    out.extend(_news_sources(ctx))
     for t in ctx.toks:
         if (
             t.tag == "nt"
@@ -225,6 +244,48 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
             kind = GOVERNMENT if t.word in lex.known_gov else ORGANIZATION
             out.append(Mention(t.start, t.end, kind, t.word, "org.known", t.word))
     return out
+
+
+_DATELINE = re.compile(r"(?:网|社|台|报|之声)(?=([\u4e00-\u9fff]{2,8}?)(?:\d{1,2}月)?\d{1,2}日(?:电|讯|消息))")
+_BYLINE = re.compile(r"[（(]([\u4e00-\u9fff]{2,8}?(?:网|社|台|报|之声))记者")
+
+
+def _news_sources(ctx: _Ctx) -> list[Mention]:
+    """The outlet of a dateline or byline: 某某网 + 北京7月23日电, (某某台记者 (rule ``org.news_source``)."""
+    text, out = ctx.text, []
+    for m in _DATELINE.finditer(text):
+        e = m.end()
+        if e not in ctx.ends or not ctx.lex.is_place_name(m.group(1)) or ctx.shielded[m.start()]:
+            continue
+        tok = ctx.token_at(e - 1)
+        start = tok.start
+        if len(tok.word) < 3 and tok.word == m.group() and start > 0:
+            prev = ctx.token_at(start - 1)  # 某广|网: the outlet's name jieba cut before its suffix
+            start = prev.start if len(prev.word) == 2 and _CJK.match(prev.word) and prev.tag not in _STOP_TAGS else start
+        if e - start >= 3:
+            out.append(Mention(start, e, ORGANIZATION, text[start:e], "org.news_source", text[start:e]))
+    for m in _BYLINE.finditer(text):
+        s, e = m.span(1)
+        if s in ctx.starts and not ctx.shielded[s]:
+            out.append(Mention(s, e, ORGANIZATION, m.group(1), "org.news_source", m.group(1)))
+    return out
+
+
+def _under_government(ctx: _Ctx, start: int, end: int) -> bool:
+    """Does a word in ``text[start:end]`` end in a government body's suffix of two or more characters?"""
+    i = ctx.starts.get(start)
+    while i is not None and i < len(ctx.toks) and ctx.toks[i].end <= end:
+        w = ctx.toks[i].word
+        if len(w) >= 2 and any(w.endswith(g) for g in ctx.lex.gov_suffixes if len(g) >= 2):
+            return True
+        i += 1
+    return False
+
+
+@functools.cache
+def _head_titles() -> frozenset[str]:
+    """Titles of a body's head that share the body's last character (部长, 局长, 行长)."""
+    return frozenset(t for t in lexicon.load().titles if len(t) == 2 and t[1] == "长")
 
 
 # --- places ----------------------------------------------------------------
