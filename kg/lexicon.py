@@ -66,6 +66,7 @@ class Lexicon:
     countries: frozenset[str] = field(repr=False)
     countries_short: frozenset[str] = frozenset()  # one-character forms: 美, 俄, 巴
     country_letters: dict[str, str] = field(default_factory=dict)  # 美 -> 美国
+    letter_pairs_before: tuple[str, ...] = ()  # 两国, 关系: after 中日 they make it two countries
     known_places: frozenset[str] = frozenset()
     not_places: frozenset[str] = frozenset()
     stop_names: frozenset[str] = frozenset()
@@ -276,6 +277,7 @@ def load() -> Lexicon:
         countries=frozenset(countries),
         countries_short=frozenset(short_countries | set(places.get("country_letters", ""))),
         country_letters={c: letters.get(c, c) for c in short_countries | set(places.get("country_letters", ""))},
+        letter_pairs_before=_longest_first(_words(places, "letter_pairs_before", "places.toml")),
         known_places=frozenset(_words(places, "known", "places.toml")),
         not_places=frozenset(_words(places, "not_places", "places.toml")),
         stop_names=frozenset(_words(persons, "not_names.words", "persons.toml")),

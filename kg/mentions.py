@@ -366,7 +366,15 @@ def _country_letters(ctx: _Ctx) -> list[Mention]:
     letters = lex.country_letters
     for t in ctx.toks:
         w = t.word
-        if ctx.shielded[t.start] or lex.is_place_name(w) or not 2 <= len(w) <= 4:
+        if ctx.shielded[t.start] or lex.is_place_name(w) or not 2 <= len(w) <= 6:
+            continue
+        pair = len(w) >= 2 and w[0] in letters and w[1] in letters and w[0] != w[1]
+        if pair and len(w) > 2 and w[2:] in lex.letter_pairs_before:
+            # 中美关系/nt: the pair and what follows it are one word of jieba's
+            out.extend(Mention(t.start + k, t.start + k + 1, PLACE, w[k], "place.country_letter", letters[w[k]]) for k in (0, 1))
+            continue
+        if len(w) == 2 and pair and t.end < len(ctx.text) and ctx.text.startswith(lex.letter_pairs_before, t.end):
+            out.extend(Mention(t.start + k, t.start + k + 1, PLACE, w[k], "place.country_letter", letters[w[k]]) for k in (0, 1))
             continue
         if all(c in letters for c in w) and len(set(w)) == len(w) and (
             t.tag in ("j", "ns", "nz", "nt") or segment.word_freq(w) < 50
