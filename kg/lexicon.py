@@ -66,6 +66,7 @@ class Lexicon:
     countries: frozenset[str] = field(repr=False)
     countries_short: frozenset[str] = frozenset()  # one-character forms: 美, 俄, 巴
     country_letters: dict[str, str] = field(default_factory=dict)  # 美 -> 美国
+    letter_pairs_before: tuple[str, ...] = ()  # 两国, 关系: after 中日 they make it two countries
     known_places: frozenset[str] = frozenset()
     not_places: frozenset[str] = frozenset()
     stop_names: frozenset[str] = frozenset()
@@ -84,6 +85,18 @@ class Lexicon:
     surname_only: frozenset[str] = frozenset()  # 李 + 老师: the surname alone is the person
     abbreviations: dict[str, str] = field(default_factory=dict)
     retag: dict[str, str] = field(default_factory=dict)  # word -> the part-of-speech tag jieba should give it
+    # character -> (given-name, transliterated-name) log-likelihood ratio against ordinary text
+    name_chars: dict[str, tuple[float, float]] = field(default_factory=dict, repr=False)
+
+    def given_score(self, chars: str) -> float:
+        """How much likelier ``chars`` are a Chinese given name than ordinary text (sum of log ratios)."""
+        table = self.name_chars
+        return sum(table.get(c, _NO_SCORE)[0] for c in chars)
+
+    def foreign_score(self, chars: str) -> float:
+        """How much likelier ``chars`` are a transliterated name than ordinary text, per character."""
+        table = self.name_chars
+        return sum(table.get(c, _NO_SCORE)[1] for c in chars) / max(1, len(chars))
 
     @property
     def level_chars(self) -> frozenset[str]:
@@ -106,6 +119,9 @@ class Lexicon:
         if len(found) != 1 or not found[0].parent:
             return None
         return found[0].parent
+
+
+_NO_SCORE = (0.0, 0.0)
 
 
 def _read(name: str) -> str:
@@ -261,6 +277,7 @@ def load() -> Lexicon:
         countries=frozenset(countries),
         countries_short=frozenset(short_countries | set(places.get("country_letters", ""))),
         country_letters={c: letters.get(c, c) for c in short_countries | set(places.get("country_letters", ""))},
+        letter_pairs_before=_longest_first(_words(places, "letter_pairs_before", "places.toml")),
         known_places=frozenset(_words(places, "known", "places.toml")),
         not_places=frozenset(_words(places, "not_places", "places.toml")),
         stop_names=frozenset(_words(persons, "not_names.words", "persons.toml")),
@@ -279,7 +296,25 @@ def load() -> Lexicon:
         surname_only=frozenset(_words(persons, "cues.surname_only", "persons.toml")),
         abbreviations=_abbreviations(places.get("abbreviations", {})),
         retag=_retag(tags),
+        name_chars=load_name_chars(),
     )
+
+
+def load_name_chars() -> dict[str, tuple[float, float]]:
+    """Read ``name_chars.tsv`` (made by ``benchmarks/name_chars.py``): character -> (given, foreign) ratios."""
+    out: dict[str, tuple[float, float]] = {}
+    for n, (char, given, foreign) in enumerate(_tsv_rows("name_chars.tsv", 3), 1):
+        try:
+            scores = (float(given), float(foreign))
+        except ValueError:
+            scores = None
+        if len(char) != 1 or scores is None or not all(-20 <= v <= 20 for v in scores):
+            raise RuleError(
+                f"kg/rules/name_chars.tsv: row {n} ({char!r}) needs one character and two numbers in -20..20; "
+                "remake the file with benchmarks/name_chars.py"
+            )
+        out[char] = scores
+    return out
 
 
 def _abbreviations(table: dict) -> dict[str, str]:

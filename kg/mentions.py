@@ -96,6 +96,11 @@ class _Ctx:
             if t.tag == "m" and not _year_or_ordinal(t.word):
                 break
             i -= 1
+        # 中|德 + 经济顾问委员会: a country letter (jieba may tag 中 f) before another one starts the name.
+        while i > 0 and self.toks[i - 1].start >= floor and self.toks[i].word[:1] in self.lex.country_letters and (
+            self.toks[i - 1].word in self.lex.country_letters
+        ):
+            i -= 1
         return self.toks[i].start
 
 
@@ -190,18 +195,26 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
     """Names ending in an organization suffix (研究院, 大学, 区委…), and well-known bodies."""
     text, lex = ctx.text, ctx.lex
     out: list[Mention] = []
+    heads = _head_titles()
     for m in _alternation(lex.org_suffixes).finditer(text):
         s, e = m.span()
-        if e not in ctx.ends or ctx.shielded[s]:
+        # 司法部长, 国家银行行长: the head's title glued to the body's name ends it too.
+        head = e not in ctx.ends and (
+            text[e - 1 : e + 1] in heads and e + 1 in ctx.ends
+            or text[e : e + 2] in heads and text[e] == text[e - 1] and e + 2 in ctx.ends
+        )
+        if (e not in ctx.ends and not head) or ctx.shielded[s]:
             continue
         tok = ctx.token_at(s)
-        if tok.start != s and tok.tag not in _NAME_TAGS and not (tok.tag == "n" and len(tok.word) >= 3):
+        if tok.start != s and tok.tag not in _NAME_TAGS and not (tok.tag in ("n", "l") and len(tok.word) >= 3):
             continue  # the suffix is inside an ordinary word (党和政府, 结局)
         if tok.start == s and tok.end == e and tok.tag in ("v", "vd"):
             nxt = ctx.token_at(e)
             if nxt is not None and nxt.tag not in ("n", "ns", "nt", "nz", "x", "f", "vn", "kt", "uj"):
                 continue  # a verb: 集团组织各方, not an organization
         start = _from_place(ctx, ctx.extend_left(tok.start, 20), tok.start)
+        if start in ctx.starts and ctx.toks[ctx.starts[start]].word in lex.countries and text.startswith("全国", ctx.toks[ctx.starts[start]].end):
+            start = ctx.toks[ctx.starts[start]].end  # 某国|全国人大: the country is a place of its own
         name, prefix = text[start:e], text[start:s]
         if len(m.group()) == 1 and len(prefix) < lex.short_suffix_min_prefix:
             continue
@@ -209,9 +222,15 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
             continue  # a title (省委常委), not a body
         if name in lex.stop_names or name in lex.not_orgs or not _CJK.search(name):
             continue
-        if not (name in lex.known_gov or name in lex.known_org or _proper(ctx, start, s, tok)):
+        # A minister's title jieba's dictionary lists whole (某某部长) names a standing body.
+        listed = head and tok.start == start and segment.word_freq(tok.word) > 0
+        if not (name in lex.known_gov or name in lex.known_org or listed or _proper(ctx, start, s, tok)):
             continue
-        out.append(Mention(start, e, _org_type(name, m.group(), lex), name, "org.suffix", name))
+        kind = _org_type(name, m.group(), lex)
+        if kind != GOVERNMENT and _under_government(ctx, start, s):
+            kind = GOVERNMENT  # 某某总局|数据分析中心: a unit of a government body
+        out.append(Mention(start, e, kind, name, "org.suffix", name))
+    out.extend(_news_sources(ctx))
     for t in ctx.toks:
         if (
             t.tag == "nt"
@@ -225,6 +244,48 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
             kind = GOVERNMENT if t.word in lex.known_gov else ORGANIZATION
             out.append(Mention(t.start, t.end, kind, t.word, "org.known", t.word))
     return out
+
+
+_DATELINE = re.compile(r"(?:网|社|台|报|之声)(?=([\u4e00-\u9fff]{2,8}?)(?:\d{1,2}月)?\d{1,2}日(?:电|讯|消息))")
+_BYLINE = re.compile(r"[（(]([\u4e00-\u9fff]{2,8}?(?:网|社|台|报|之声))记者")
+
+
+def _news_sources(ctx: _Ctx) -> list[Mention]:
+    """The outlet of a dateline or byline: 某某网 + 北京7月23日电, (某某台记者 (rule ``org.news_source``)."""
+    text, out = ctx.text, []
+    for m in _DATELINE.finditer(text):
+        e = m.end()
+        if e not in ctx.ends or not ctx.lex.is_place_name(m.group(1)) or ctx.shielded[m.start()]:
+            continue
+        tok = ctx.token_at(e - 1)
+        start = tok.start
+        if len(tok.word) < 3 and tok.word == m.group() and start > 0:
+            prev = ctx.token_at(start - 1)  # 某广|网: the outlet's name jieba cut before its suffix
+            start = prev.start if len(prev.word) == 2 and _CJK.match(prev.word) and prev.tag not in _STOP_TAGS else start
+        if e - start >= 3:
+            out.append(Mention(start, e, ORGANIZATION, text[start:e], "org.news_source", text[start:e]))
+    for m in _BYLINE.finditer(text):
+        s, e = m.span(1)
+        if s in ctx.starts and not ctx.shielded[s]:
+            out.append(Mention(s, e, ORGANIZATION, m.group(1), "org.news_source", m.group(1)))
+    return out
+
+
+def _under_government(ctx: _Ctx, start: int, end: int) -> bool:
+    """Does a word in ``text[start:end]`` end in a government body's suffix of two or more characters?"""
+    i = ctx.starts.get(start)
+    while i is not None and i < len(ctx.toks) and ctx.toks[i].end <= end:
+        w = ctx.toks[i].word
+        if len(w) >= 2 and any(w.endswith(g) for g in ctx.lex.gov_suffixes if len(g) >= 2):
+            return True
+        i += 1
+    return False
+
+
+@functools.cache
+def _head_titles() -> frozenset[str]:
+    """Titles of a body's head that share the body's last character (部长, 局长, 行长)."""
+    return frozenset(t for t in lexicon.load().titles if len(t) == 2 and t[1] == "长")
 
 
 # --- places ----------------------------------------------------------------
@@ -305,7 +366,15 @@ def _country_letters(ctx: _Ctx) -> list[Mention]:
     letters = lex.country_letters
     for t in ctx.toks:
         w = t.word
-        if ctx.shielded[t.start] or lex.is_place_name(w) or not 2 <= len(w) <= 4:
+        if ctx.shielded[t.start] or lex.is_place_name(w) or not 2 <= len(w) <= 6:
+            continue
+        pair = len(w) >= 2 and w[0] in letters and w[1] in letters and w[0] != w[1]
+        if pair and len(w) > 2 and w[2:] in lex.letter_pairs_before:
+            # 中美关系/nt: the pair and what follows it are one word of jieba's
+            out.extend(Mention(t.start + k, t.start + k + 1, PLACE, w[k], "place.country_letter", letters[w[k]]) for k in (0, 1))
+            continue
+        if len(w) == 2 and pair and t.end < len(ctx.text) and ctx.text.startswith(lex.letter_pairs_before, t.end):
+            out.extend(Mention(t.start + k, t.start + k + 1, PLACE, w[k], "place.country_letter", letters[w[k]]) for k in (0, 1))
             continue
         if all(c in letters for c in w) and len(set(w)) == len(w) and (
             t.tag in ("j", "ns", "nz", "nt") or segment.word_freq(w) < 50
@@ -512,6 +581,7 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
     _surnames_alone(ctx, add)
     _dotted_names(ctx, add)
     _split_foreign_names(ctx, add)
+    _modelled_names(ctx, add)
     # 、-lists that start with a person or a group word: 区领导刘琪、何雅、……等
     heads = [(s, e) for (s, e) in found] + [
         (t.end, t.end) for t in ctx.toks if t.tag == segment.GROUP_TAG or t.word in lex.group_words
@@ -679,6 +749,56 @@ def _cued_names(ctx: _Ctx, add) -> None:
                     break
 
 
+_NOT_SURNAME_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "x", "m", "mq", "f", "y", "e", "kt", "ke", "kg"})
+_NOT_GIVEN_TAGS = _NOT_SURNAME_TAGS | {"v", "vn", "d", "q", "t", "ns", "nt"}
+
+
+def _name_ends(ctx: _Ctx, pos: int) -> bool:
+    """Can a person's name end at ``pos``: punctuation, a verb, a title, 的 or a cue (同志) after it?"""
+    text = ctx.text
+    if pos >= len(text) or text[pos] in _NAME_STOP:
+        return True
+    nxt = ctx.token_at(pos)
+    if nxt.start != pos:
+        return False
+    return (
+        nxt.tag in _AFTER_NAME_TAGS
+        or nxt.tag in ("uj", "kt", "ul")
+        or nxt.word in ctx.lex.cues_after
+        or nxt.word in ctx.lex.titles
+        or nxt.word.startswith(ctx.lex.speech_verbs)
+    )
+
+
+# Sums of given-name character ratios (kg/rules/name_chars.tsv) that make a name of words
+# jieba cut as common ones: a surname alone + a word (李|宏伟), surname + one + one more (李铁|辰).
+_GIVEN_TWO = 3.0
+_GIVEN_THIRD = 2.5
+
+
+def _modelled_names(ctx: _Ctx, add) -> None:
+    """Names jieba cut into common words, scored by how name-like their given-name characters are
+    (``kg/rules/name_chars.tsv``) and ended where a name may end (rule ``person.given_chars``)."""
+    lex, toks, text = ctx.lex, ctx.toks, ctx.text
+    for i, t in enumerate(toks):
+        w = t.word
+        if ctx.shielded[t.start] or w[0] not in lex.surnames or i + 1 >= len(toks):
+            continue
+        nxt = toks[i + 1]
+        if len(w) == 1 and t.tag not in _NOT_SURNAME_TAGS and w not in lex.function_chars:
+            # 李|宏伟: a surname standing alone before a two-character word
+            g = nxt.word
+            if len(g) != 2 or not _CJK.match(g) or nxt.tag in _NOT_GIVEN_TAGS or any(c in lex.function_chars for c in g):
+                continue
+            if lex.given_score(g) >= _GIVEN_TWO and _name_ends(ctx, nxt.end):
+                add(t.start, nxt.end, "person.given_chars")
+        elif len(w) == 2 and t.tag in _NR_TAGS and len(nxt.word) == 1 and nxt.tag not in _NOT_SURNAME_TAGS:
+            # 李铁|辰: jieba took surname + one character as the name and left the last one
+            c = nxt.word
+            if _CJK.match(c) and c not in lex.function_chars and lex.given_score(c) >= _GIVEN_THIRD and _name_ends(ctx, nxt.end):
+                add(t.start, nxt.end, "person.given_chars")
+
+
 def _surnames_alone(ctx: _Ctx, add) -> None:
     """李老师, 郑某, 胡老, 汤局长: a surname with a form of address or a title; the surname is the person."""
     lex, toks = ctx.lex, ctx.toks
@@ -814,6 +934,8 @@ def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
     function = given[-1:] in lex.function_chars or (given[:1] in lex.function_chars and not inner_ok)
     if rule in _WEAK_RULES and (len(given) > 2 or (not listed and function) or name[-1] in lex.not_final):
         return False  # 宣传教育, 谈话中: a surname-like first character is not enough
+    if not listed and 1 <= len(given) <= 2 and _unlike_given(lex, given):
+        return False  # 幸福感, 贺信并: characters no given name is made of
     if len(given) == 2 and rule in _WEAK_RULES:
         tag = segment.tokenizer().word_tag_tab.get(given, "")
         if segment.word_freq(given) >= 500 and not str(tag).startswith("nr"):
@@ -823,6 +945,18 @@ def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
     if len(name) == 2 and name[1] == "方" and name[0] in lex.countries_short:
         return False
     return True
+
+
+# A character this much less likely in a given name than in ordinary text (并, 的, 感: kg/rules/name_chars.tsv)
+# rules a name out, as does a two-character given name of such characters together.
+_UNLIKE_CHAR = -3.0
+_UNLIKE_GIVEN = -2.5
+
+
+def _unlike_given(lex: lexicon.Lexicon, given: str) -> bool:
+    """Are these characters no Chinese given name (a verb, a suffix, a particle after a surname-like one)?"""
+    scores = [lex.given_score(c) for c in given]
+    return min(scores) <= _UNLIKE_CHAR or sum(scores) <= _UNLIKE_GIVEN
 
 
 def _foreign_names(persons: list[Mention]) -> dict[str, str]:

@@ -28,10 +28,10 @@ def _report() -> dict:
 @pytest.mark.parametrize(
     "kind, measure, floor",
     [
-        ("Person", "f1", 0.93),
+        ("Person", "f1", 0.945),
         ("Position", "recall", 0.81),
-        ("GovernmentOrganization", "recall", 0.82),
-        ("Organization", "recall", 0.60),
+        ("GovernmentOrganization", "recall", 0.89),
+        ("Organization", "recall", 0.87),
         ("Place", "recall", 0.83),
         ("Event", "recall", 0.71),
         ("Date", "f1", 0.92),
@@ -69,7 +69,7 @@ def test_events_are_found():
     assert events["recall"] >= 0.76 and events["precision"] >= 0.80
 
 
-@pytest.mark.parametrize("kind, floor", [("Person", 0.74), ("Place", 0.73), ("Organization", 0.615)])
+@pytest.mark.parametrize("kind, floor", [("Person", 0.75), ("Place", 0.745), ("Organization", 0.635)])
 def test_peoples_daily_dev_does_not_regress(kind, floor):
     """Exact-span F1 on People's Daily dev (names no rule was written for; about 3 s)."""
     assert _peoples_daily()["mentions"][kind]["exact"]["f1"] >= floor
