@@ -30,7 +30,7 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import ORG
 
 from . import lexicon
-from .triples import decode, encode
+from .triples import decoder, encode
 
 SDO_NAME = URIRef("https://schema.org/name")
 SDO_ALT = URIRef("https://schema.org/alternateName")
@@ -191,14 +191,7 @@ def resolve_encoded(triples: Iterable[tuple[str, str, str]], lex: lexicon.Lexico
     Only the triples it reads (types, names, posts' organizations) are decoded, each term once.
     """
     wanted = {encode(RDF.type), encode(SDO_NAME), encode(ORG.postIn)}
-    terms: dict[str, object] = {}
-
-    def term(text: str):
-        found = terms.get(text)
-        if found is None:
-            found = terms[text] = decode(text)
-        return found
-
+    term = decoder()
     ident = resolve(((term(s), term(p), term(o)) for s, p, o in triples if p in wanted), lex)
     return Identity(
         nodes={encode(a): encode(b) for a, b in ident.nodes.items()},

@@ -18,7 +18,7 @@ when they are unpickled; the N-Triples file is then their lines, sorted.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from rdflib import BNode, Graph, Literal, URIRef
 
@@ -40,7 +40,7 @@ class Triples:
     def __init__(self, triples: Iterable[tuple], namespaces: Iterable[tuple[str, URIRef]] = ()) -> None:
         self._index, self._len = _index(encode_triples(triples))  # distinct
         self._namespaces = tuple(namespaces)
-        self._terms: dict[str, object] = {}
+        self._term = decoder()
         self._columns: dict = {}
 
     @classmethod
@@ -64,14 +64,6 @@ class Triples:
     def encoded(self) -> Iterator[tuple[str, str, str]]:
         """The triples, encoded."""
         return ((s, p, o) for p, by_subject in self._index.items() for s, objects in by_subject.items() for o in objects)
-
-    def _term(self, text: str):
-        found = self._terms.get(text)
-        if found is None:
-            found = self._terms[text] = decode(text)
-            if len(_CODES) < _CODES_MAX:
-                _CODES[found] = text  # a reader passes terms it was given back in patterns
-        return found
 
     def triples(self, pattern: tuple) -> Iterator[tuple]:
         """The triples matching ``(s, p, o)``, where None matches anything."""
@@ -178,6 +170,21 @@ def encode(term) -> str:
 def encode_triples(triples: Iterable[tuple]) -> tuple[tuple[str, str, str], ...]:
     """Triples of rdflib terms with each term encoded (:func:`encode`): each once, sorted."""
     return tuple(sorted({(encode(s), encode(p), encode(o)) for s, p, o in triples}))
+
+
+def decoder() -> Callable[[str], object]:
+    """A :func:`decode` that decodes each text once and gives the same term object for it after."""
+    terms: dict[str, object] = {}
+
+    def term(text: str):
+        found = terms.get(text)
+        if found is None:
+            found = terms[text] = decode(text)
+            if len(_CODES) < _CODES_MAX:
+                _CODES[found] = text  # a reader passes the terms it was given back in patterns
+        return found
+
+    return term
 
 
 def decode(text: str):
