@@ -175,12 +175,12 @@ def _named_events(st: _State) -> None:
     """One Event per distinct name; a name that ends a longer one is the same event
     ("数字经济大会" joins "2025数字经济大会")."""
     keyed: dict[str, Event] = {}
-    keys = sorted({event_key(m.text) for m in st.mentions if m.type == EVENT}, key=len, reverse=True)
+    keys = sorted({_name_key(m) for m in st.mentions if m.type == EVENT}, key=len, reverse=True)
     longer = {k: next((o for o in keys if len(o) > len(k) and o.endswith(k) and len(k) >= 4), k) for k in keys}
     for m in st.mentions:
         if m.type != EVENT:
             continue
-        key = longer[event_key(m.text)]
+        key = longer[_name_key(m)]
         ev = keyed.get(key)
         if ev is None or (len(m.norm) > len(event_norm(ev.name)) and not ev.named):
             ev = Event(m.start, m.end, event_kind(m.norm, st.lex), m.text, "event.named", True)
@@ -195,6 +195,11 @@ def _named_events(st: _State) -> None:
                     st.by_mention[k] = better
             keyed[key] = ev = better
         st.by_mention[m] = ev
+
+
+def _name_key(m: Mention) -> str:
+    # A quoted title told again alone (“某某”) carries the full name it was first told by as its norm.
+    return event_key(m.norm if m.rule == "event.quoted_alias" else m.text)
 
 
 @functools.cache

@@ -857,7 +857,8 @@ class _Coverage:
 @functools.cache
 def _quoted_event_pattern() -> re.Pattern:
     nouns = "|".join(re.escape(n) for n in lexicon.load().event_nouns)
-    return re.compile(rf"[“\"「][^“”\"「」\n]{{1,40}}[”\"」][\u4e00-\u9fffA-Za-z0-9]{{0,6}}?(?:{nouns})")
+    # Not across 的: “某某”的交流活动 is a description, not a name.
+    return re.compile(rf"[“\"「][^“”\"「」\n]{{1,40}}[”\"」][\u4e00-\u7683\u7685-\u9fffA-Za-z0-9]{{0,6}}?(?:{nouns})")
 
 
 def event_kind(name: str, lex: lexicon.Lexicon) -> str:
@@ -865,7 +866,8 @@ def event_kind(name: str, lex: lexicon.Lexicon) -> str:
     for noun in lex.event_nouns:
         if name.endswith(noun):
             return lex.event_kinds[noun]
-    return "Event"
+    # 某某思辨会, 某某品鉴会: a gathering jieba has no word for (found in a list of forums).
+    return "Forum" if name.endswith("会") else "Event"
 
 
 def event_mentions(ctx: _Ctx) -> list[Mention]:
@@ -902,6 +904,75 @@ def event_mentions(ctx: _Ctx) -> list[Mention]:
     for m in _PARTY_CONGRESS.finditer(text):  # 党的二十大, 中共十九大: a party congress by its number
         if m.start() in ctx.starts and m.end() in ctx.ends and not ctx.shielded[m.start()]:
             out.append(Mention(m.start(), m.end(), EVENT, m.group(), "event.party_congress", m.group()))
+    out.extend(_listed_events(ctx, out))
+    out.extend(_quoted_aliases(ctx, out))
+    return out
+
+
+# One item of a 、-list: up to the next list or clause break (等 ends the list).
+_LIST_ITEM = re.compile(r"[^、，。；,;：:！？!?\n“”\"《》（）()等]{4,25}")
+
+
+def _listed_events(ctx: _Ctx, found: list[Mention]) -> list[Mention]:
+    """Items of a 、-list that follows a named event and end in an event noun: 某某论坛、
+    甲乙丙论坛、丁戊会 (names whose words would stop the noun rule: 与, verbs)."""
+    text, lex = ctx.text, ctx.lex
+    out: list[Mention] = []
+    todo = [m.end for m in found]
+    seen = set(todo)
+    while todo:
+        e = todo.pop()
+        if e >= len(text) or text[e] != "、" or e + 1 not in ctx.starts:
+            continue
+        m = _LIST_ITEM.match(text, e + 1)
+        if m is None or m.end() not in ctx.ends or ctx.shielded[m.start()]:
+            continue
+        item = m.group()
+        last = ctx.toks[ctx.ends[m.end()]]
+        noun = next((n for n in lex.event_nouns if item.endswith(n)), None)
+        # A word jieba does not know cut as …/v + 会/v (思辨会) ends a name in such a list too.
+        if noun is None and last.word != "会" or len(item) - len(noun or "会") < 2:
+            continue
+        first = ctx.toks[ctx.starts[m.start()]]
+        if first.word in lex.generic_modifiers or first.tag in ("r", "d", "p", "c", "u", "uj") or (
+            "的" in item or _after_trigger(item)
+        ):
+            continue
+        out.append(Mention(m.start(), m.end(), EVENT, item, "event.listed", event_norm(item)))
+        if m.end() not in seen:
+            seen.add(m.end())
+            todo.append(m.end())
+    return out
+
+
+# What may follow a title told alone: a verb, preposition, adverb, conjunction, 的.
+_ALONE_AFTER = frozenset("v vd vi p d c uj ul".split())
+
+
+def _quoted_aliases(ctx: _Ctx, found: list[Mention]) -> list[Mention]:
+    """A quoted title told again alone (“某某”在各方支持下…) names the event it named first
+    (“某某”大走访活动)."""
+    text, lex = ctx.text, ctx.lex
+    titles = {}
+    for m in found:
+        # Only a campaign's slogan names it (“某某·某某”大走访活动); “某某”座谈会 is on a topic.
+        if m.rule == "event.quoted" and m.text[0] in "“\"「" and event_kind(m.text, lex) == "Activity":
+            close = max(m.text.rfind("”"), m.text.rfind("\""), m.text.rfind("」"))
+            if close > 5:
+                titles.setdefault(m.text[: close + 1], m)
+    out = []
+    for title, named in titles.items():
+        if sum(m.text.startswith(title) and m.text != named.text for m in found):
+            continue  # “某国”领导人会晤, “某国”代表会议: the title names no single event
+        at = text.find(title)
+        while at >= 0:
+            end = at + len(title)
+            nxt = ctx.token_at(end)
+            # Told alone: what follows is no name word (“某某”大走访活动 is the full name again).
+            alone = nxt is None or nxt.tag in _ALONE_AFTER or not _CJK.match(nxt.word[0])
+            if at != named.start and end in ctx.ends and at in ctx.starts and alone:
+                out.append(Mention(at, end, EVENT, title, "event.quoted_alias", event_norm(named.text)))
+            at = text.find(title, end)
     return out
 
 
