@@ -463,6 +463,13 @@ def _agents_for(st: _State, inside, v: int, s0: int, text: str) -> list[Mention]
     """Who does the verb at ``v``: everything between 由 and it, else the clause's subject list."""
     by = text.rfind("由", s0, v)
     pattern, _ = _role_verbs()
+    now = text.rfind("正在", s0, v)
+    if now >= 0 and not any(c in text[now:v] for c in "，。；,;"):
+        # 甲会见了正在某地出席某会议的乙: the clause tells of 乙 (after 的), not of 甲.
+        de = text.find("的", v)
+        if de >= 0 and not any(c in text[v:de] for c in "，。；,;"):
+            after = [m for m in inside if m.type == PERSON and m.start > de]
+            return after[:1]
     if by >= 0 and not any(c in text[by:v] for c in "。；") and not pattern.search(text, by, v):
         return [m for m in inside if m.type in _AGENTS and by < m.start and m.end <= v]
     start = _clause_start(text, v, s0)

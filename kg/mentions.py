@@ -858,7 +858,12 @@ class _Coverage:
 def _quoted_event_pattern() -> re.Pattern:
     nouns = "|".join(re.escape(n) for n in lexicon.load().event_nouns)
     # Not across 的: “某某”的交流活动 is a description, not a name.
-    return re.compile(rf"[“\"「][^“”\"「」\n]{{1,40}}[”\"」][\u4e00-\u7683\u7685-\u9fffA-Za-z0-9]{{0,6}}?(?:{nouns})")
+    return re.compile(rf"[“\"「][^“”\"「」\n]{{1,40}}[”\"」][\u4e00-\u7683\u7685-\u9fffA-Za-z0-9]{{0,10}}?(?:{nouns})")
+
+
+# Words between a quoted title and its event noun that show the two are not one name
+# (“某某”领导人首次举行正式会晤, “某某”城市联合招聘等专项活动) once the gap is long.
+_GAP_BREAKS = re.compile(r"[等已被将在于首]")
 
 
 def event_kind(name: str, lex: lexicon.Lexicon) -> str:
@@ -876,7 +881,8 @@ def event_mentions(ctx: _Ctx) -> list[Mention]:
     text, lex = ctx.text, ctx.lex
     out: list[Mention] = []
     for m in _quoted_event_pattern().finditer(text):
-        if m.end() in ctx.ends:
+        gap = m.group()[m.group().rfind(m.group()[0] if m.group()[0] == '"' else "”") + 1 :]
+        if m.end() in ctx.ends and not (len(gap) > 8 and (_after_trigger(gap) or _GAP_BREAKS.search(gap))):
             out.append(Mention(m.start(), m.end(), EVENT, m.group(), "event.quoted", event_norm(m.group())))
     for m in _alternation(lex.event_nouns).finditer(text):
         s, e = m.span()
