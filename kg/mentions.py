@@ -1014,6 +1014,9 @@ def _short_event_pattern() -> re.Pattern:
     return re.compile(rf"(?:{suffixes})")
 
 
+_SHORT_STOP = _STOP_TAGS | {"m"}
+
+
 def _short_events(ctx: _Ctx) -> list[Mention]:
     """Short forms (省运会, 第三届消博会): one or two characters before 运会, 博会 in one
     name, however jieba cuts them, and the name words before."""
@@ -1025,7 +1028,7 @@ def _short_events(ctx: _Ctx) -> list[Mention]:
             continue  # 命运 + 会: the suffix is not one word
         for k in (2, 1):
             first = ctx.token_at(s - k)
-            if s - k in ctx.starts and first.tag not in _STOP_TAGS | {"m"} or (
+            if s - k in ctx.starts and first.tag not in _SHORT_STOP or (
                 s - k in ctx.starts and first.tag == "v" and first.word not in _verb_words() and len(first.word) == 1
             ):
                 if text[s - k] in _NAME_STOP or not _CJK.match(text[s - k]) or text[s - k : e] in ctx.lex.event_kinds:
