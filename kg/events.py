@@ -175,12 +175,12 @@ def _named_events(st: _State) -> None:
     """One Event per distinct name; a name that ends a longer one is the same event
     ("数字经济大会" joins "2025数字经济大会")."""
     keyed: dict[str, Event] = {}
-    keys = sorted({event_key(m.text) for m in st.mentions if m.type == EVENT}, key=len, reverse=True)
+    keys = sorted({_name_key(m) for m in st.mentions if m.type == EVENT}, key=len, reverse=True)
     longer = {k: next((o for o in keys if len(o) > len(k) and o.endswith(k) and len(k) >= 4), k) for k in keys}
     for m in st.mentions:
         if m.type != EVENT:
             continue
-        key = longer[event_key(m.text)]
+        key = longer[_name_key(m)]
         ev = keyed.get(key)
         if ev is None or (len(m.norm) > len(event_norm(ev.name)) and not ev.named):
             ev = Event(m.start, m.end, event_kind(m.norm, st.lex), m.text, "event.named", True)
@@ -195,6 +195,11 @@ def _named_events(st: _State) -> None:
                     st.by_mention[k] = better
             keyed[key] = ev = better
         st.by_mention[m] = ev
+
+
+def _name_key(m: Mention) -> str:
+    # A quoted title told again alone (“某某”) carries the full name it was first told by as its norm.
+    return event_key(m.norm if m.rule == "event.quoted_alias" else m.text)
 
 
 @functools.cache
@@ -458,6 +463,13 @@ def _agents_for(st: _State, inside, v: int, s0: int, text: str) -> list[Mention]
     """Who does the verb at ``v``: everything between 由 and it, else the clause's subject list."""
     by = text.rfind("由", s0, v)
     pattern, _ = _role_verbs()
+    now = text.rfind("正在", s0, v)
+    if now >= 0 and not any(c in text[now:v] for c in "，。；,;"):
+        # 甲会见了正在某地出席某会议的乙: the clause tells of 乙 (after 的), not of 甲.
+        de = text.find("的", v)
+        if de >= 0 and not any(c in text[v:de] for c in "，。；,;"):
+            after = [m for m in inside if m.type == PERSON and m.start > de]
+            return after[:1]
     if by >= 0 and not any(c in text[by:v] for c in "。；") and not pattern.search(text, by, v):
         return [m for m in inside if m.type in _AGENTS and by < m.start and m.end <= v]
     start = _clause_start(text, v, s0)

@@ -991,7 +991,13 @@ class _Coverage:
 @functools.cache
 def _quoted_event_pattern() -> re.Pattern:
     nouns = "|".join(re.escape(n) for n in lexicon.load().event_nouns)
-    return re.compile(rf"[“\"「][^“”\"「」\n]{{1,40}}[”\"」][\u4e00-\u9fffA-Za-z0-9]{{0,6}}?(?:{nouns})")
+    # Not across 的: “某某”的交流活动 is a description, not a name.
+    return re.compile(rf"[“\"「][^“”\"「」\n]{{1,40}}[”\"」][\u4e00-\u7683\u7685-\u9fffA-Za-z0-9]{{0,10}}?(?:{nouns})")
+
+
+# Words between a quoted title and its event noun that show the two are not one name
+# (“某某”领导人首次举行正式会晤, “某某”城市联合招聘等专项活动) once the gap is long.
+_GAP_BREAKS = re.compile(r"[等已被将在于首]")
 
 
 def event_kind(name: str, lex: lexicon.Lexicon) -> str:
@@ -999,7 +1005,8 @@ def event_kind(name: str, lex: lexicon.Lexicon) -> str:
     for noun in lex.event_nouns:
         if name.endswith(noun):
             return lex.event_kinds[noun]
-    return "Event"
+    # 某某思辨会, 某某品鉴会: a gathering jieba has no word for (found in a list of forums).
+    return "Forum" if name.endswith("会") else "Event"
 
 
 def event_mentions(ctx: _Ctx) -> list[Mention]:
@@ -1008,7 +1015,8 @@ def event_mentions(ctx: _Ctx) -> list[Mention]:
     text, lex = ctx.text, ctx.lex
     out: list[Mention] = []
     for m in _quoted_event_pattern().finditer(text):
-        if m.end() in ctx.ends:
+        gap = m.group()[m.group().rfind(m.group()[0] if m.group()[0] == '"' else "”") + 1 :]
+        if m.end() in ctx.ends and not (len(gap) > 8 and (_after_trigger(gap) or _GAP_BREAKS.search(gap))):
             out.append(Mention(m.start(), m.end(), EVENT, m.group(), "event.quoted", event_norm(m.group())))
     for m in _alternation(lex.event_nouns).finditer(text):
         s, e = m.span()
@@ -1036,10 +1044,135 @@ def event_mentions(ctx: _Ctx) -> list[Mention]:
     for m in _PARTY_CONGRESS.finditer(text):  # 党的二十大, 中共十九大: a party congress by its number
         if m.start() in ctx.starts and m.end() in ctx.ends and not ctx.shielded[m.start()]:
             out.append(Mention(m.start(), m.end(), EVENT, m.group(), "event.party_congress", m.group()))
+    out.extend(_short_events(ctx))
+    out.extend(_listed_events(ctx, out))
+    out.extend(_quoted_aliases(ctx, out))
+    return out
+
+
+# One item of a 、-list: up to the next list or clause break (等 ends the list).
+_LIST_ITEM = re.compile(r"[^、，。；,;：:！？!?\n“”\"《》（）()等]{4,25}")
+
+
+_ITEM_JOINERS = ("以及", "及", "和", "与")
+_COUNTED = re.compile(r"[0-9一二两三四五六七八九十百千多几]+[场个项次批届期]?[场个项次批]")
+
+
+def _listed_events(ctx: _Ctx, found: list[Mention]) -> list[Mention]:
+    """Items of a 、-list that follows a named event and end in an event noun: 某某论坛、
+    甲乙丙论坛、丁戊会 (names whose words would stop the noun rule: 与, verbs)."""
+    text, lex = ctx.text, ctx.lex
+    out: list[Mention] = []
+    todo = [m.end for m in found]
+    seen = set(todo)
+    while todo:
+        e = todo.pop()
+        if e >= len(text) or text[e] != "、" or e + 1 not in ctx.starts:
+            continue
+        m = _LIST_ITEM.match(text, e + 1)
+        if m is None or ctx.shielded[m.start()]:
+            continue
+        item, end = m.group(), m.end()
+        for joiner in _ITEM_JOINERS:  # 某某论坛和某某活动: two items
+            k = item.find(joiner)
+            if k > 0 and (joiner == "以及" or any(item[:k].endswith(n) for n in lex.event_nouns) or any(
+                item[:k].endswith(n) for n in _name_cues()["short_suffixes"]
+            )):
+                item, end = item[:k], m.start() + k
+        if end not in ctx.ends:
+            continue
+        last = ctx.toks[ctx.ends[end]]
+        noun = next((n for n in lex.event_nouns if item.endswith(n)), None)
+        # A word jieba does not know cut as …/v + 会/v (思辨会) ends a name in such a list too.
+        if noun is None and last.word != "会" or len(item) - len(noun or "会") < 2:
+            continue
+        first = ctx.toks[ctx.starts[m.start()]]
+        if first.word in lex.generic_modifiers or first.tag in ("r", "d", "p", "c", "u", "uj") or (
+            first.tag == "m" and not _year_or_ordinal(first.word) or _COUNTED.match(item)
+        ) or (
+            "的" in item or _after_trigger(item)
+        ):
+            continue
+        out.append(Mention(m.start(), end, EVENT, item, "event.listed", event_norm(item)))
+        if end not in seen:
+            seen.add(end)
+            todo.append(end)
+    return out
+
+
+# What may follow a title told alone: a verb, preposition, adverb, conjunction, 的.
+_ALONE_AFTER = frozenset("v vd vi p d c uj ul".split())
+
+
+def _quoted_aliases(ctx: _Ctx, found: list[Mention]) -> list[Mention]:
+    """A quoted title told again alone (“某某”在各方支持下…) names the event it named first
+    (“某某”大走访活动)."""
+    text, lex = ctx.text, ctx.lex
+    titles = {}
+    for m in found:
+        # Only a campaign's slogan names it (“某某·某某”大走访活动); “某某”座谈会 is on a topic.
+        if m.rule == "event.quoted" and m.text[0] in "“\"「" and event_kind(m.text, lex) == "Activity":
+            close = max(m.text.rfind("”"), m.text.rfind("\""), m.text.rfind("」"))
+            if close > 5:
+                titles.setdefault(m.text[: close + 1], m)
+    out = []
+    for title, named in titles.items():
+        if sum(m.text.startswith(title) and m.text != named.text for m in found):
+            continue  # “某国”领导人会晤, “某国”代表会议: the title names no single event
+        at = text.find(title)
+        while at >= 0:
+            end = at + len(title)
+            nxt = ctx.token_at(end)
+            # Told alone: what follows is no name word (“某某”大走访活动 is the full name again).
+            alone = nxt is None or nxt.tag in _ALONE_AFTER or not _CJK.match(nxt.word[0])
+            if at != named.start and end in ctx.ends and at in ctx.starts and alone:
+                out.append(Mention(at, end, EVENT, title, "event.quoted_alias", event_norm(named.text)))
+            at = text.find(title, end)
     return out
 
 
 _PARTY_CONGRESS = re.compile(r"(?:党的|中共|中国共产党第?)[一二三四五六七八九十]{1,3}(?:届[一二三四五六七八九十]中全会|大)")
+
+
+@functools.cache
+def _name_cues() -> dict[str, frozenset[str]]:
+    """[names] of kg/rules/event_cues.toml: words that may stand inside an event name."""
+    data = lexicon._toml("event_cues.toml")
+    keys = ("field_verbs", "opening_verbs", "short_suffixes", "dashes")
+    return {k: frozenset(lexicon._words(data, f"names.{k}", "event_cues.toml")) for k in keys}
+
+
+@functools.cache
+def _short_event_pattern() -> re.Pattern:
+    suffixes = "|".join(re.escape(w) for w in sorted(_name_cues()["short_suffixes"], key=len, reverse=True))
+    return re.compile(rf"(?:{suffixes})")
+
+
+_SHORT_STOP = _STOP_TAGS | {"m"}
+
+
+def _short_events(ctx: _Ctx) -> list[Mention]:
+    """Short forms (省运会, 第三届消博会): one or two characters before 运会, 博会 in one
+    name, however jieba cuts them, and the name words before."""
+    text = ctx.text
+    out = []
+    for m in _short_event_pattern().finditer(text):
+        s, e = m.span()
+        if e not in ctx.ends or ctx.owner[s] != ctx.owner[e - 1] or ctx.shielded[s]:
+            continue  # 命运 + 会: the suffix is not one word
+        for k in (2, 1):
+            first = ctx.token_at(s - k)
+            if s - k in ctx.starts and first.tag not in _SHORT_STOP or (
+                s - k in ctx.starts and first.tag == "v" and first.word not in _verb_words() and len(first.word) == 1
+            ):
+                if text[s - k] in _NAME_STOP or not _CJK.match(text[s - k]) or text[s - k : e] in ctx.lex.event_kinds:
+                    continue  # 亚运会 is an event noun: the noun rule names it
+                start = _event_start(ctx, ctx.starts[s - k])
+                start = min(start, s - k)
+                name = text[start:e]
+                out.append(Mention(start, e, EVENT, name, "event.short_form", event_norm(name)))
+                break
+    return out
 
 
 @functools.cache
@@ -1061,15 +1194,23 @@ def _event_start(ctx: _Ctx, i: int) -> int:
     only through a joiner (工作会议 + 暨 + 分析会).
     """
     toks, lex = ctx.toks, ctx.lex
+    cues = _name_cues()
+    last = i
     floor = toks[i].start - 30
     while i > 0:
         t = toks[i - 1]
-        if t.start < floor or t.word in lex.generic_modifiers or t.word in lex.datelines or t.word in lex.name_breakers:
+        if t.start < floor or t.word in lex.datelines or t.word in lex.name_breakers:
             break
-        if t.word in lex.joiners and t.word == "暨":
+        if t.word in lex.generic_modifiers:
+            # 某某新时代…: a one-character modifier between name words is part of the name.
+            if not (len(t.word) == 1 and i >= 2 and toks[i].tag in ("n", "nz", "ns") and (
+                toks[i - 2].tag in _NAME_TAGS or toks[i - 2].word in cues["opening_verbs"]
+            )):
+                break
+        elif t.word in lex.joiners and t.word == "暨":
             i -= 1
             continue
-        if t.tag == segment.EVENT_TAG or t.word in lex.event_kinds:
+        elif t.tag == segment.EVENT_TAG or t.word in lex.event_kinds:
             if toks[i].word != "暨":
                 break
         elif t.tag == "m":
@@ -1077,18 +1218,51 @@ def _event_start(ctx: _Ctx, i: int) -> int:
                 break
         elif len(t.word) == 1 and t.word in lex.country_letters and toks[i].word[0] in lex.country_letters:
             pass  # 中 + 德 of 中德论坛, however jieba tags the letters
+        elif t.word in cues["dashes"]:
+            if not (i >= 2 and toks[i].tag in _DASHED_TAGS and toks[i - 2].tag in _DASHED_TAGS):
+                break  # 中国—某洲博览会: a dash only between two places
+        elif t.word in cues["opening_verbs"]:
+            i -= 1
+            if i > 0 and toks[i - 1].word in cues["opening_verbs"]:
+                continue
+            break  # 学习贯彻 opens the name: nothing before it belongs
+        elif t.word in cues["field_verbs"]:
+            pass
         elif t.tag in _STOP_TAGS and t.tag not in ("t", "zg") or t.word in _verb_words():
             break
         i -= 1
-    # Generic modifiers (重要, 多场) and dates (今年) at the front are not part of a name.
+    # Generic modifiers (重要, 多场) and dates (今年) at the front are not part of a name; nor
+    # are opening verbs with hardly a name after them.
     while i < len(toks) - 1 and (toks[i].word in lex.generic_modifiers or toks[i].tag == "t"):
         i += 1
-    return toks[i].start
+    if toks[i].word in cues["opening_verbs"]:
+        j = i
+        while toks[j].word in cues["opening_verbs"]:
+            j += 1
+        # 学习贯彻 + a proper name (or 新时代…) opens a name; 贯彻 + 中央…会议 does not.
+        if last - j < 2 or toks[j].tag not in _NAME_TAGS and not (
+            len(toks[j].word) == 1 and toks[j].word in lex.generic_modifiers
+        ):
+            i = j
+    start = toks[i].start
+    # 举行了开村仪式: jieba glues 了 to the name's first character (and leaves the next one alone).
+    before = toks[i - 1] if i > 0 else None
+    if before is not None and len(before.word) == 2 and before.word[0] == "了" and i >= 2 and len(toks[i].word) == 1 and (
+        toks[i - 2].word in _verb_words() or toks[i - 2].tag == "v"
+    ):
+        start = before.start + 1
+    return start
 
 
+# What a dash inside a name stands between: places, bodies, their short forms (中国—东盟).
+_DASHED_TAGS = frozenset({"ns", "nt", "j"})
 # Pieces of "第31届", "2023年" that jieba cuts apart.
 _ORDINAL_PARTS = frozenset("第届年次期")
 _CLAUSE_END = re.compile(r"[，。；！？,;!?\n：:]")
+
+
+# Prepositions a clause may open with before an event's name (自某某活动开展以来); not 与 (甲与乙论坛).
+_SUBJECT_PREPOSITIONS = frozenset(["自", "对", "从", "向", "为", "自从", "随着"])
 
 
 def _clause_events(ctx: _Ctx) -> list[Mention]:
@@ -1113,6 +1287,14 @@ def _clause_events(ctx: _Ctx) -> list[Mention]:
         cut = _after_trigger(subject)
         c += cut  # 某某出席某某博览会开幕: the name starts after the verb
         subject = subject[cut:]
+        if c in ctx.starts and end in ctx.ends:
+            # 某地自某某主题教育开展以来: the name starts after a preposition.
+            j = ctx.ends[end]
+            while j > ctx.starts[c] and ctx.toks[j].word not in _SUBJECT_PREPOSITIONS:
+                j -= 1
+            if j > ctx.starts[c] and end - ctx.toks[j].end >= 6:
+                c = ctx.toks[j].end
+                subject = text[c:end]
         if any(ch in subject for ch in "《》—“”") or ctx.shielded[c] or ctx.shielded[max(c, end - 1)]:
             continue
         if not (4 <= len(subject) <= 40) or end not in ctx.ends or c not in ctx.starts:

@@ -57,11 +57,25 @@ def test_organizations_by_suffix_and_government_type():
     [
         ("第三届数字经济论坛于9月1日在杭州开幕。", "第三届数字经济论坛"),
         ("“绿色发展”主题研讨会在此举行。", "“绿色发展”主题研讨会"),
+        # a 、-list of forums: items whose words (与, verbs) would stop the noun rule
+        ("活动包括全球数字创新论坛、数据开放与隐私保护论坛、算力思辨会等。", "数据开放与隐私保护论坛"),
+        ("活动包括全球数字创新论坛、数据开放与隐私保护论坛、算力思辨会等。", "算力思辨会"),
+        ("各地推动学习贯彻新时代中国特色社会主义思想主题教育走深走实。", "学习贯彻新时代中国特色社会主义思想主题教育"),
+        ("第五届中国—东盟青年论坛在南宁举行。", "第五届中国—东盟青年论坛"),
+        ("他欢迎各方参加全球粮食治理论坛。", "全球粮食治理论坛"),
+        ("丽水启动了为期两周的市运会。", "市运会"),
     ],
 )
 def test_named_events(text, name):
     _, ms = mentions(text)
     assert name in of(ms, "Event")
+
+
+def test_a_quoted_slogan_told_again_names_its_campaign():
+    _, ms = mentions("社区开展“邻里守望·温暖同行”志愿服务活动。“邻里守望·温暖同行”将持续一年。“环保”是主题。")
+    events = [m for m in ms if m.type == "Event"]
+    assert [m.text for m in events] == ["“邻里守望·温暖同行”志愿服务活动", "“邻里守望·温暖同行”"]
+    assert events[1].norm == events[0].norm
 
 
 def test_dates_are_normalized_against_the_article_date():
