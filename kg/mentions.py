@@ -183,6 +183,29 @@ def _from_place(ctx: _Ctx, start: int, limit: int) -> int:
     return start
 
 
+_PLACE_LED_TAGS = frozenset({"n", "vn", "v", "b"})
+
+
+def _place_led(ctx: _Ctx, s: int) -> int:
+    """Start of a body named by a place and a few common words that jieba tags verbs (某国|雇主|协会,
+    某国|国家|统计|委员会): the place, if one stands within two such words before the bare suffix at ``s``."""
+    i = ctx.starts.get(s)
+    if i is None:
+        return s
+    k, verbs = i, _verb_words()
+    while k > 0 and i - k < 2:
+        t = ctx.toks[k - 1]
+        if t.tag not in _PLACE_LED_TAGS or len(t.word) != 2 or t.word in verbs or t.word in ctx.lex.name_breakers:
+            break
+        k -= 1
+    if k == i or k == 0:
+        return s
+    place = ctx.toks[k - 1]
+    if place.tag == "ns" and (place.word in ctx.lex.countries or ctx.lex.is_place_name(place.word)):
+        return place.start
+    return s
+
+
 def _org_type(name: str, suffix: str, lex: lexicon.Lexicon) -> str:
     if name in lex.known_gov or suffix in lex.gov_suffixes:
         return GOVERNMENT
@@ -213,6 +236,8 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
             if nxt is not None and nxt.tag not in ("n", "ns", "nt", "nz", "x", "f", "vn", "kt", "uj"):
                 continue  # a verb: 集团组织各方, not an organization
         start = _from_place(ctx, ctx.extend_left(tok.start, 20), tok.start)
+        if start == s:
+            start = _place_led(ctx, s)
         if start in ctx.starts and ctx.toks[ctx.starts[start]].word in lex.countries and text.startswith("全国", ctx.toks[ctx.starts[start]].end):
             start = ctx.toks[ctx.starts[start]].end  # 某国|全国人大: the country is a place of its own
         name, prefix = text[start:e], text[start:s]
@@ -649,6 +674,12 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
                 break
             add(prev, s - 1, "person.list")
             s = prev
+    # 哈|比比, 卡巴|杰: a transliterated name takes back the pieces jieba cut off either side.
+    for (s, e), rule in list(found.items()):
+        grown = _grow_foreign(ctx, s, e)
+        if grown != (s, e):
+            del found[(s, e)]
+            found.setdefault(grown, rule)
     # 朔|尔茨表示: a name found whole elsewhere in the text takes back the characters jieba cut off.
     names = {text[s:e] for s, e in found}
     for (s, e), rule in list(found.items()):
@@ -686,6 +717,52 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
             m = Mention(m.start, m.end, PERSON, m.text, m.rule, full[m.text])
         out.append(m)
     return out
+
+
+# Transliterated-name ratios (kg/rules/name_chars.tsv): a name this foreign-like, per character,
+# takes in a neighbouring piece whose every character scores at least _FOREIGN_PIECE.
+_FOREIGN_NAME = 2.0
+_FOREIGN_PIECE = 1.0
+
+
+def _foreign_piece(ctx: _Ctx, t: Token | None) -> bool:
+    lex = ctx.lex
+    w = t.word if t is not None else ""
+    if not 1 <= len(w) <= 3 or not _CJK.match(w) or ctx.shielded[t.start] or t.tag in _STOP_TAGS and len(w) > 1:
+        return False
+    if w in lex.titles or w in lex.cues_after or w in lex.cues_before or lex.is_place_name(w) or w in lex.countries:
+        return False
+    return all(c not in lex.function_chars and c not in _NAME_STOP and lex.name_chars.get(c, _NO_SCORE)[1] >= _FOREIGN_PIECE for c in w)
+
+
+_NO_SCORE = (0.0, 0.0)
+
+
+def _grow_foreign(ctx: _Ctx, s: int, e: int) -> tuple[int, int]:
+    """Widen a transliterated name over the pieces jieba cut off it (哈|比比, 卡巴|杰, 库|尼科娃), if any."""
+    text, lex = ctx.text, ctx.lex
+    if s not in ctx.starts or e not in ctx.ends or not _CJK.match(text[e - 1]):
+        return s, e
+    nxt = ctx.token_at(e)
+    if (
+        nxt is not None
+        and _foreign_piece(ctx, nxt)
+        and (_name_ends(ctx, nxt.end) or text[nxt.end : nxt.end + 1] == "时")
+        and _foreign_like(lex, text[s : nxt.end])
+    ):
+        e = nxt.end
+    if "·" not in text[s:e] and s > 0:
+        prev = ctx.token_at(s - 1)
+        before = ctx.token_at(prev.start - 1) if prev.start > 0 else None
+        boundary = before is None or before.tag in ("x", "uj", "kt", "p", "c", "v") or before.word in lex.cues_before
+        if _foreign_piece(ctx, prev) and boundary and not _foreign_piece(ctx, before) and _foreign_like(lex, text[prev.start : e]):
+            s = prev.start
+    return s, e
+
+
+def _foreign_like(lex: lexicon.Lexicon, name: str) -> bool:
+    last = name.rsplit("·", 1)[-1]
+    return 3 <= len(last) <= 8 and lex.foreign_score(last) >= _FOREIGN_NAME
 
 
 def _foreign_word(ctx: _Ctx, i: int) -> bool:
@@ -774,6 +851,8 @@ def _name_ends(ctx: _Ctx, pos: int) -> bool:
 # jieba cut as common ones: a surname alone + a word (李|宏伟), surname + one + one more (李铁|辰).
 _GIVEN_TWO = 3.0
 _GIVEN_THIRD = 2.5
+# The least given-name ratio of a character left alone after a two-character name jieba's model made.
+_GIVEN_ORPHAN = -1.5
 
 
 def _modelled_names(ctx: _Ctx, add) -> None:
@@ -797,6 +876,17 @@ def _modelled_names(ctx: _Ctx, add) -> None:
             c = nxt.word
             if _CJK.match(c) and c not in lex.function_chars and lex.given_score(c) >= _GIVEN_THIRD and _name_ends(ctx, nxt.end):
                 add(t.start, nxt.end, "person.given_chars")
+                continue
+        if len(w) == 2 and t.tag in _NR_TAGS and segment.word_freq(w) == 0 and _CJK.match(nxt.word):
+            # 高允|连, 赵致|真的: jieba's model (not its dictionary) made a two-character name and left
+            # the third character alone or glued to a particle; a name's third character is seldom a function word.
+            c = nxt.word[0]
+            if c in lex.function_chars or c in _NAME_STOP or lex.given_score(c) < _GIVEN_ORPHAN:
+                continue
+            if len(nxt.word) == 1 and nxt.tag not in ("x", "m", "mq", "uj", "ul", "y", "e") and _name_ends(ctx, nxt.end):
+                add(t.start, nxt.end, "person.given_chars")
+            elif len(nxt.word) == 2 and nxt.word[1] in _NAME_STOP:
+                add(t.start, nxt.start + 1, "person.given_chars")
 
 
 def _surnames_alone(ctx: _Ctx, add) -> None:
@@ -925,8 +1015,8 @@ def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
         return not lex.is_place_name(name)
     sn = 2 if name[:2] in lex.compound_surnames else 1
     given = name[sn:]
-    if given in lex.not_given or name[1:] in lex.not_given:
-        return False
+    if given in lex.not_given or name[1:] in lex.not_given or given in lex.surname_only:
+        return False  # 王先生, 陈小姐: the surname alone is the person (person.surname_alone)
     # A name jieba's dictionary lists as one may hold a function character (之, 和, 中).
     listed = segment.tokenizer().word_tag_tab.get(name) in ("nr", "nrfg")
     # Inside a three-character word jieba tags a name, one is fine (某和生); at the end it is not (谈话中).
