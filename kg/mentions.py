@@ -247,6 +247,11 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
             continue  # a title (省委常委), not a body
         if name in lex.stop_names or name in lex.not_orgs or not _CJK.search(name):
             continue
+        first = ctx.toks[ctx.starts[start]] if start in ctx.starts else None
+        if first is not None and first.tag in _NR_TAGS and s - first.end <= 1 and not lex.is_place_name(first.word) and (
+            m.group() in ("政府", "办公室", "局")
+        ):
+            continue  # 某某政府, 某某办公室 after a person's name: the person's administration or office, no body's name
         # A minister's title jieba's dictionary lists whole (某某部长) names a standing body.
         listed = head and tok.start == start and segment.word_freq(tok.word) > 0
         if not (name in lex.known_gov or name in lex.known_org or listed or _proper(ctx, start, s, tok)):
@@ -630,7 +635,10 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
         # Inside 《》 only a full name counts (a three-character name in a book title), not a two-character word.
         if ctx.shielded[t.start] and not (t.tag == "nr" and len(t.word) == 3 and _surname_len(ctx, t.start)):
             continue
-        if t.tag in ("nr", "nrfg") and 2 <= len(t.word) <= 4 and _surname_len(ctx, t.start) and t.word not in lex.stop_names:
+        foreign = t.tag in ("nrt", "nr") and len(t.word) >= (2 if t.tag == "nrt" else 3) and _foreign_word(ctx, i)
+        if foreign and (len(t.word) == 4 or _surname_len(ctx, t.start) == 0 or lex.foreign_score(t.word) >= _FOREIGN_NAME):
+            add(t.start, t.end, "person.foreign_nr")  # 基里延科: a surname-like first character does not make it Chinese
+        elif t.tag in ("nr", "nrfg") and 2 <= len(t.word) <= 4 and _surname_len(ctx, t.start) and t.word not in lex.stop_names:
             # A two-character word jieba's dictionary knows well (祝福, 关怀) is a name only
             # before a speech verb; three-character ones (surname + given name) are names.
             nxt = ctx.toks[i + 1] if i + 1 < len(ctx.toks) else None
@@ -638,7 +646,7 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
             glued = t.end < len(text) and text[t.end].isascii() and text[t.end].isalpha()
             if not lex.is_place_name(t.word) and not glued and (not common or (nxt is not None and nxt.word in lex.speech_verbs)):
                 add(t.start, t.end, "person.jieba_nr")
-        elif t.tag in ("nrt", "nr") and len(t.word) >= (2 if t.tag == "nrt" else 3) and _foreign_word(ctx, i):
+        elif foreign:
             add(t.start, t.end, "person.foreign_nr")
         elif t.tag == "nr" and len(t.word) == 1 and t.word in lex.surnames and i + 1 < len(ctx.toks):
             nxt = ctx.toks[i + 1]
@@ -723,6 +731,8 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
 # takes in a neighbouring piece whose every character scores at least _FOREIGN_PIECE.
 _FOREIGN_NAME = 2.0
 _FOREIGN_PIECE = 1.0
+# A character the hand list in persons.toml lacks counts as a transliteration character from this ratio on.
+_FOREIGN_CHAR = 2.0
 
 
 def _foreign_piece(ctx: _Ctx, t: Token | None) -> bool:
@@ -769,9 +779,11 @@ def _foreign_word(ctx: _Ctx, i: int) -> bool:
     """A transliterated name jieba tags nr/nrt (a run of transliteration characters), not a club or a city:
     followed by a verb, punctuation, a title or 的, and not by a team or place word."""
     t, lex = ctx.toks[i], ctx.lex
-    if ctx.shielded[t.start] or lex.is_place_name(t.word) or t.word in lex.stop_names or t.word[-1] in lex.not_final:
+    if ctx.shielded[t.start] or lex.is_place_name(t.word) or t.word in lex.stop_names:
         return False
-    if sum(c in lex.foreign_chars for c in t.word) < len(t.word) - (len(t.word) >= 4):
+    if len(t.word) <= 3 and t.word[-1] in lex.not_final:
+        return False
+    if sum(c in lex.foreign_chars or lex.name_chars.get(c, _NO_SCORE)[1] >= _FOREIGN_CHAR for c in t.word) < len(t.word) - (len(t.word) >= 4):
         return False
     if i > 0 and ctx.toks[i - 1].word in lex.place_before:
         return False  # 在|某某, 赴|某某: a place
