@@ -229,6 +229,8 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
         if (e not in ctx.ends and not head) or ctx.shielded[s]:
             continue
         tok = ctx.token_at(s)
+        if len(m.group()) == 1 and tok.start != s and len(tok.word) == 2:
+            continue  # a two-character word ending in a one-character suffix is a word (汇报, 大局)
         if tok.start != s and tok.tag not in _NAME_TAGS and not (tok.tag in ("n", "l") and len(tok.word) >= 3):
             continue  # the suffix is inside an ordinary word (党和政府, 结局)
         if tok.start == s and tok.end == e and tok.tag in ("v", "vd"):
@@ -735,6 +737,10 @@ _FOREIGN_PIECE = 1.0
 _FOREIGN_CHAR = 2.0
 
 
+def _foreign_char(lex: lexicon.Lexicon, c: str) -> bool:
+    return c in lex.foreign_chars or lex.name_chars.get(c, _NO_SCORE)[1] >= _FOREIGN_CHAR
+
+
 def _foreign_piece(ctx: _Ctx, t: Token | None) -> bool:
     lex = ctx.lex
     w = t.word if t is not None else ""
@@ -783,7 +789,7 @@ def _foreign_word(ctx: _Ctx, i: int) -> bool:
         return False
     if len(t.word) <= 3 and t.word[-1] in lex.not_final:
         return False
-    if sum(c in lex.foreign_chars or lex.name_chars.get(c, _NO_SCORE)[1] >= _FOREIGN_CHAR for c in t.word) < len(t.word) - (len(t.word) >= 4):
+    if sum(_foreign_char(lex, c) for c in t.word) < len(t.word) - (len(t.word) >= 4):
         return False
     if i > 0 and ctx.toks[i - 1].word in lex.place_before:
         return False  # 在|某某, 赴|某某: a place
@@ -919,7 +925,7 @@ def _foreign_token(ctx: _Ctx, t: Token) -> bool:
     (one other character is allowed in a name word of three or more)."""
     if _CJK.match(t.word) is None:
         return False
-    other = sum(c not in ctx.lex.foreign_chars for c in t.word)
+    other = sum(not _foreign_char(ctx.lex, c) for c in t.word)
     return other == 0 or other == 1 and len(t.word) >= 3 and t.tag in _NR_TAGS
 
 
