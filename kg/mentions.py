@@ -183,6 +183,29 @@ def _from_place(ctx: _Ctx, start: int, limit: int) -> int:
     return start
 
 
+_PLACE_LED_TAGS = frozenset({"n", "vn", "v", "b"})
+
+
+def _place_led(ctx: _Ctx, s: int) -> int:
+    """Start of a body named by a place and a few common words that jieba tags verbs (某国|雇主|协会,
+    某国|国家|统计|委员会): the place, if one stands within two such words before the bare suffix at ``s``."""
+    i = ctx.starts.get(s)
+    if i is None:
+        return s
+    k, verbs = i, _verb_words()
+    while k > 0 and i - k < 2:
+        t = ctx.toks[k - 1]
+        if t.tag not in _PLACE_LED_TAGS or len(t.word) != 2 or t.word in verbs or t.word in ctx.lex.name_breakers:
+            break
+        k -= 1
+    if k == i or k == 0:
+        return s
+    place = ctx.toks[k - 1]
+    if place.tag == "ns" and (place.word in ctx.lex.countries or ctx.lex.is_place_name(place.word)):
+        return place.start
+    return s
+
+
 def _org_type(name: str, suffix: str, lex: lexicon.Lexicon) -> str:
     if name in lex.known_gov or suffix in lex.gov_suffixes:
         return GOVERNMENT
@@ -206,6 +229,8 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
         if (e not in ctx.ends and not head) or ctx.shielded[s]:
             continue
         tok = ctx.token_at(s)
+        if len(m.group()) == 1 and tok.start != s and len(tok.word) == 2:
+            continue  # a two-character word ending in a one-character suffix is a word (汇报, 大局)
         if tok.start != s and tok.tag not in _NAME_TAGS and not (tok.tag in ("n", "l") and len(tok.word) >= 3):
             continue  # the suffix is inside an ordinary word (党和政府, 结局)
         if tok.start == s and tok.end == e and tok.tag in ("v", "vd"):
@@ -213,6 +238,8 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
             if nxt is not None and nxt.tag not in ("n", "ns", "nt", "nz", "x", "f", "vn", "kt", "uj"):
                 continue  # a verb: 集团组织各方, not an organization
         start = _from_place(ctx, ctx.extend_left(tok.start, 20), tok.start)
+        if start == s:
+            start = _place_led(ctx, s)
         if start in ctx.starts and ctx.toks[ctx.starts[start]].word in lex.countries and text.startswith("全国", ctx.toks[ctx.starts[start]].end):
             start = ctx.toks[ctx.starts[start]].end  # 某国|全国人大: the country is a place of its own
         name, prefix = text[start:e], text[start:s]
@@ -222,6 +249,11 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
             continue  # a title (省委常委), not a body
         if name in lex.stop_names or name in lex.not_orgs or not _CJK.search(name):
             continue
+        first = ctx.toks[ctx.starts[start]] if start in ctx.starts else None
+        if first is not None and first.tag in _NR_TAGS and s - first.end <= 1 and not lex.is_place_name(first.word) and (
+            m.group() in ("政府", "办公室", "局")
+        ):
+            continue  # 某某政府, 某某办公室 after a person's name: the person's administration or office, no body's name
         # A minister's title jieba's dictionary lists whole (某某部长) names a standing body.
         listed = head and tok.start == start and segment.word_freq(tok.word) > 0
         if not (name in lex.known_gov or name in lex.known_org or listed or _proper(ctx, start, s, tok)):
@@ -605,7 +637,10 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
         # Inside 《》 only a full name counts (a three-character name in a book title), not a two-character word.
         if ctx.shielded[t.start] and not (t.tag == "nr" and len(t.word) == 3 and _surname_len(ctx, t.start)):
             continue
-        if t.tag in ("nr", "nrfg") and 2 <= len(t.word) <= 4 and _surname_len(ctx, t.start) and t.word not in lex.stop_names:
+        foreign = t.tag in ("nrt", "nr") and len(t.word) >= (2 if t.tag == "nrt" else 3) and _foreign_word(ctx, i)
+        if foreign and (len(t.word) == 4 or _surname_len(ctx, t.start) == 0 or lex.foreign_score(t.word) >= _FOREIGN_NAME):
+            add(t.start, t.end, "person.foreign_nr")  # 基里延科: a surname-like first character does not make it Chinese
+        elif t.tag in ("nr", "nrfg") and 2 <= len(t.word) <= 4 and _surname_len(ctx, t.start) and t.word not in lex.stop_names:
             # A two-character word jieba's dictionary knows well (祝福, 关怀) is a name only
             # before a speech verb; three-character ones (surname + given name) are names.
             nxt = ctx.toks[i + 1] if i + 1 < len(ctx.toks) else None
@@ -613,7 +648,7 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
             glued = t.end < len(text) and text[t.end].isascii() and text[t.end].isalpha()
             if not lex.is_place_name(t.word) and not glued and (not common or (nxt is not None and nxt.word in lex.speech_verbs)):
                 add(t.start, t.end, "person.jieba_nr")
-        elif t.tag in ("nrt", "nr") and len(t.word) >= (2 if t.tag == "nrt" else 3) and _foreign_word(ctx, i):
+        elif foreign:
             add(t.start, t.end, "person.foreign_nr")
         elif t.tag == "nr" and len(t.word) == 1 and t.word in lex.surnames and i + 1 < len(ctx.toks):
             nxt = ctx.toks[i + 1]
@@ -649,6 +684,12 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
                 break
             add(prev, s - 1, "person.list")
             s = prev
+    # 哈|比比, 卡巴|杰: a transliterated name takes back the pieces jieba cut off either side.
+    for (s, e), rule in list(found.items()):
+        grown = _grow_foreign(ctx, s, e)
+        if grown != (s, e):
+            del found[(s, e)]
+            found.setdefault(grown, rule)
     # 朔|尔茨表示: a name found whole elsewhere in the text takes back the characters jieba cut off.
     names = {text[s:e] for s, e in found}
     for (s, e), rule in list(found.items()):
@@ -688,13 +729,67 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
     return out
 
 
+# Transliterated-name ratios (kg/rules/name_chars.tsv): a name this foreign-like, per character,
+# takes in a neighbouring piece whose every character scores at least _FOREIGN_PIECE.
+_FOREIGN_NAME = 2.0
+_FOREIGN_PIECE = 1.0
+# A character the hand list in persons.toml lacks counts as a transliteration character from this ratio on.
+_FOREIGN_CHAR = 2.0
+
+
+def _foreign_char(lex: lexicon.Lexicon, c: str) -> bool:
+    return c in lex.foreign_chars or lex.name_chars.get(c, _NO_SCORE)[1] >= _FOREIGN_CHAR
+
+
+def _foreign_piece(ctx: _Ctx, t: Token | None) -> bool:
+    lex = ctx.lex
+    w = t.word if t is not None else ""
+    if not 1 <= len(w) <= 3 or not _CJK.match(w) or ctx.shielded[t.start] or t.tag in _STOP_TAGS and len(w) > 1:
+        return False
+    if w in lex.titles or w in lex.cues_after or w in lex.cues_before or lex.is_place_name(w) or w in lex.countries:
+        return False
+    return all(c not in lex.function_chars and c not in _NAME_STOP and lex.name_chars.get(c, _NO_SCORE)[1] >= _FOREIGN_PIECE for c in w)
+
+
+_NO_SCORE = (0.0, 0.0)
+
+
+def _grow_foreign(ctx: _Ctx, s: int, e: int) -> tuple[int, int]:
+    """Widen a transliterated name over the pieces jieba cut off it (哈|比比, 卡巴|杰, 库|尼科娃), if any."""
+    text, lex = ctx.text, ctx.lex
+    if s not in ctx.starts or e not in ctx.ends or not _CJK.match(text[e - 1]):
+        return s, e
+    nxt = ctx.token_at(e)
+    if (
+        nxt is not None
+        and _foreign_piece(ctx, nxt)
+        and (_name_ends(ctx, nxt.end) or text[nxt.end : nxt.end + 1] == "时")
+        and _foreign_like(lex, text[s : nxt.end])
+    ):
+        e = nxt.end
+    if "·" not in text[s:e] and s > 0:
+        prev = ctx.token_at(s - 1)
+        before = ctx.token_at(prev.start - 1) if prev.start > 0 else None
+        boundary = before is None or before.tag in ("x", "uj", "kt", "p", "c", "v") or before.word in lex.cues_before
+        if _foreign_piece(ctx, prev) and boundary and not _foreign_piece(ctx, before) and _foreign_like(lex, text[prev.start : e]):
+            s = prev.start
+    return s, e
+
+
+def _foreign_like(lex: lexicon.Lexicon, name: str) -> bool:
+    last = name.rsplit("·", 1)[-1]
+    return 3 <= len(last) <= 8 and lex.foreign_score(last) >= _FOREIGN_NAME
+
+
 def _foreign_word(ctx: _Ctx, i: int) -> bool:
     """A transliterated name jieba tags nr/nrt (a run of transliteration characters), not a club or a city:
     followed by a verb, punctuation, a title or 的, and not by a team or place word."""
     t, lex = ctx.toks[i], ctx.lex
-    if ctx.shielded[t.start] or lex.is_place_name(t.word) or t.word in lex.stop_names or t.word[-1] in lex.not_final:
+    if ctx.shielded[t.start] or lex.is_place_name(t.word) or t.word in lex.stop_names:
         return False
-    if sum(c in lex.foreign_chars for c in t.word) < len(t.word) - (len(t.word) >= 4):
+    if len(t.word) <= 3 and t.word[-1] in lex.not_final:
+        return False
+    if sum(_foreign_char(lex, c) for c in t.word) < len(t.word) - (len(t.word) >= 4):
         return False
     if i > 0 and ctx.toks[i - 1].word in lex.place_before:
         return False  # 在|某某, 赴|某某: a place
@@ -774,6 +869,8 @@ def _name_ends(ctx: _Ctx, pos: int) -> bool:
 # jieba cut as common ones: a surname alone + a word (李|宏伟), surname + one + one more (李铁|辰).
 _GIVEN_TWO = 3.0
 _GIVEN_THIRD = 2.5
+# The least given-name ratio of a character left alone after a two-character name jieba's model made.
+_GIVEN_ORPHAN = -1.5
 
 
 def _modelled_names(ctx: _Ctx, add) -> None:
@@ -797,6 +894,17 @@ def _modelled_names(ctx: _Ctx, add) -> None:
             c = nxt.word
             if _CJK.match(c) and c not in lex.function_chars and lex.given_score(c) >= _GIVEN_THIRD and _name_ends(ctx, nxt.end):
                 add(t.start, nxt.end, "person.given_chars")
+                continue
+        if len(w) == 2 and t.tag in _NR_TAGS and segment.word_freq(w) == 0 and _CJK.match(nxt.word):
+            # 高允|连, 赵致|真的: jieba's model (not its dictionary) made a two-character name and left
+            # the third character alone or glued to a particle; a name's third character is seldom a function word.
+            c = nxt.word[0]
+            if c in lex.function_chars or c in _NAME_STOP or lex.given_score(c) < _GIVEN_ORPHAN:
+                continue
+            if len(nxt.word) == 1 and nxt.tag not in ("x", "m", "mq", "uj", "ul", "y", "e") and _name_ends(ctx, nxt.end):
+                add(t.start, nxt.end, "person.given_chars")
+            elif len(nxt.word) == 2 and nxt.word[1] in _NAME_STOP:
+                add(t.start, nxt.start + 1, "person.given_chars")
 
 
 def _surnames_alone(ctx: _Ctx, add) -> None:
@@ -817,7 +925,7 @@ def _foreign_token(ctx: _Ctx, t: Token) -> bool:
     (one other character is allowed in a name word of three or more)."""
     if _CJK.match(t.word) is None:
         return False
-    other = sum(c not in ctx.lex.foreign_chars for c in t.word)
+    other = sum(not _foreign_char(ctx.lex, c) for c in t.word)
     return other == 0 or other == 1 and len(t.word) >= 3 and t.tag in _NR_TAGS
 
 
@@ -925,8 +1033,8 @@ def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
         return not lex.is_place_name(name)
     sn = 2 if name[:2] in lex.compound_surnames else 1
     given = name[sn:]
-    if given in lex.not_given or name[1:] in lex.not_given:
-        return False
+    if given in lex.not_given or name[1:] in lex.not_given or given in lex.surname_only:
+        return False  # 王先生, 陈小姐: the surname alone is the person (person.surname_alone)
     # A name jieba's dictionary lists as one may hold a function character (之, 和, 中).
     listed = segment.tokenizer().word_tag_tab.get(name) in ("nr", "nrfg")
     # Inside a three-character word jieba tags a name, one is fine (某和生); at the end it is not (谈话中).
