@@ -49,6 +49,7 @@ class Corpus:
         self.base = base
         self.docs: dict[URIRef, tuple[tuple[str, str, str], ...]] = {}  # encoded triples, sorted
         self._identity: idmod.Identity | None = None
+        self._saved: dict[URIRef, bytes] = {}  # an article's part of documents.jsonl.gz, if made already
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -57,13 +58,21 @@ class Corpus:
         """Add (or replace) one article; returns ``added``, ``updated`` or ``unchanged``."""
         return self.add_triples(doc_iri(ex.doc, self.base), encode_triples(document_triples(ex, self.base)))
 
-    def add_triples(self, doc: URIRef, triples: Iterable[tuple[str, str, str]]) -> str:
-        """Add the encoded triples (:func:`kg.triples.encode_triples`) of article ``doc``, made elsewhere."""
+    def add_triples(self, doc: URIRef, triples: Iterable[tuple[str, str, str]], saved: bytes | None = None) -> str:
+        """Add the encoded triples (:func:`kg.triples.encode_triples`) of article ``doc``, made elsewhere.
+
+        ``saved`` is the article's part of documents.jsonl.gz (:func:`saved_form`), if
+        the process that made the triples made it too.
+        """
         new = tuple(triples)
         old = self.docs.get(doc)
         if old == new:
             return "unchanged"
         self.docs[doc] = new
+        if saved is not None:
+            self._saved[doc] = saved
+        else:
+            self._saved.pop(doc, None)
         self._identity = None
         return "added" if old is None else "updated"
 
@@ -115,16 +124,14 @@ class Corpus:
     def save(self, folder: str | Path) -> Path:
         """Write the per-article triples, as extracted, to ``folder/documents.jsonl.gz`` (atomically).
 
-        Streamed, an article at a time: the file is a tenth of the text it holds.
+        The file is one gzip member per article (:func:`saved_form`; gzip reads
+        them as one stream), made where the article's triples were made, so
+        that a parallel build's workers compress it.
         """
         target = Path(folder) / INDEX
-        with atomic_path(target) as tmp, open(tmp, "wb") as raw:
-            # No file name and no time in the gzip header: the same corpus gives the same bytes.
-            with gzip.GzipFile(filename="", fileobj=raw, mode="wb", compresslevel=3, mtime=0) as fh:
-                for doc in sorted(self.docs):
-                    rows = self.docs[doc]  # sorted already
-                    line = json.dumps({"doc": str(doc), "nt": rows}, ensure_ascii=False, separators=(",", ":"))
-                    fh.write(line.encode("utf-8") + b"\n")
+        with atomic_path(target) as tmp, open(tmp, "wb") as fh:
+            for doc in sorted(self.docs):
+                fh.write(self._saved.get(doc) or saved_form(doc, self.docs[doc]))
         return target
 
     @classmethod
@@ -154,6 +161,15 @@ class Corpus:
         corpus = cls(base or found or DEFAULT_BASE)
         corpus.docs = docs
         return corpus
+
+
+def saved_form(doc: URIRef, triples: tuple[tuple[str, str, str], ...]) -> bytes:
+    """An article's line of documents.jsonl.gz, compressed as a gzip member of its own.
+
+    No file name and no time in the gzip header: the same article gives the same bytes.
+    """
+    line = json.dumps({"doc": str(doc), "nt": triples}, ensure_ascii=False, separators=(",", ":"))
+    return gzip.compress(line.encode("utf-8") + b"\n", compresslevel=5, mtime=0)
 
 
 def _decoded(triples: set[tuple[str, str, str]]) -> set[tuple]:

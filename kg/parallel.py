@@ -63,7 +63,7 @@ def run(
     jobs: int = 1,
     engine: str = "local",
     address: str | None = None,
-    batch: int = 8,
+    batch: int = 32,
 ) -> Iterator[R]:
     """``func`` over ``items``, in input order, with ``jobs`` processes of ``engine``.
 

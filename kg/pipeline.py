@@ -68,14 +68,16 @@ def article_triples(
     engine: str = "local",
     address: str | None = None,
     progress=None,
-) -> Iterator[tuple[URIRef, tuple[tuple[str, str, str], ...]]]:
-    """``(article IRI, its encoded triples)`` for every article, made where it is extracted, in input order.
+) -> Iterator[tuple[URIRef, tuple[tuple[str, str, str], ...], bytes]]:
+    """``(article IRI, encoded triples, saved form)`` for every article, made where it is extracted, in input order.
 
     The triples of :func:`kg.rdf.document_triples` of each
     :func:`extract_paths` extraction, each term encoded as its N-Triples
     text (:func:`kg.triples.encode_triples`): a worker sends back these
     strings rather than the extraction, which is several times larger to
-    pickle, or rdflib's terms, which are slow to unpickle.
+    pickle, or rdflib's terms, which are slow to unpickle. The saved form is
+    the article's part of documents.jsonl.gz (:func:`kg.corpus.saved_form`),
+    compressed by the worker too.
     """
     yield from _run(paths, date, base, problems, jobs, engine, address, progress)
 
@@ -95,14 +97,20 @@ def _work(job: tuple[RawArticle, str | None, bool]) -> _Done:
     raw, base, catch = job
     try:
         exs = (extract_document(doc) for doc in documents(raw))
-        items = tuple(exs) if base is None else tuple(
-            (doc_iri(ex.doc, base), encode_triples(document_triples(ex, base))) for ex in exs
-        )
+        items = tuple(exs) if base is None else tuple(_triples(ex, base) for ex in exs)
         return _Done(raw.source, raw.line, items)
     except Exception as exc:
         if not catch:
             raise
         return _Done(raw.source, raw.line, (), f"{type(exc).__name__}: {exc}")
+
+
+def _triples(ex: Extraction, base: str) -> tuple[URIRef, tuple, bytes]:
+    from .corpus import saved_form
+
+    doc = doc_iri(ex.doc, base)
+    triples = encode_triples(document_triples(ex, base))
+    return doc, triples, saved_form(doc, triples)
 
 
 def _run(paths, date, base, problems, jobs, engine, address, progress) -> Iterator:
@@ -191,8 +199,8 @@ def _build(paths, outdir, date, base, into, formats, problems, allow_empty, jobs
         corpus = Corpus(base or DEFAULT_BASE)
     added = 0
     with _stage("extract + triples"):
-        for doc, triples in article_triples(paths, date, corpus.base, problems, jobs, engine, address, progress):
-            corpus.add_triples(doc, triples)
+        for doc, triples, saved in article_triples(paths, date, corpus.base, problems, jobs, engine, address, progress):
+            corpus.add_triples(doc, triples, saved)
             added += 1
     skipped = len(problems) if problems is not None else 0
     if added == 0 and skipped:

@@ -43,8 +43,8 @@ def reference(articles200):
 
 def test_two_processes_give_the_single_process_graph(articles200, reference):
     corpus = Corpus()
-    for doc, triples in pipeline.article_triples([articles200], jobs=2):
-        corpus.add_triples(doc, triples)
+    for doc, triples, saved in pipeline.article_triples([articles200], jobs=2):
+        corpus.add_triples(doc, triples, saved)
     g = corpus.graph()
     assert len(g) == len(reference) > 20000
     # No blank nodes: the same set of triples is the same (isomorphic) graph.
