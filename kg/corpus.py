@@ -169,7 +169,7 @@ def saved_form(doc: URIRef, triples: tuple[tuple[str, str, str], ...]) -> bytes:
     No file name and no time in the gzip header: the same article gives the same bytes.
     """
     line = json.dumps({"doc": str(doc), "nt": triples}, ensure_ascii=False, separators=(",", ":"))
-    return gzip.compress(line.encode("utf-8") + b"\n", compresslevel=5, mtime=0)
+    return gzip.compress(line.encode("utf-8") + b"\n", compresslevel=1, mtime=0)
 
 
 def _decoded(triples: set[tuple[str, str, str]]) -> set[tuple]:
