@@ -1,7 +1,7 @@
 """A corpus: the triples of each article as extracted, and the graph they make together.
 
 The graph of a corpus is a function of its set of articles: each article's
-triples (:func:`kg.rdf.document_triples`, keyed by the article's IRI) are
+triples (:func:`kg.rdf.document_encoded`, keyed by the article's IRI) are
 kept as extracted, and identities across articles (:mod:`kg.identity`) are
 resolved over all of them whenever a graph is asked for. So adding articles
 in batches (``kg build --into``) gives the graph a single build of them all
@@ -31,7 +31,7 @@ from . import identity as idmod
 from .errors import InputError
 from .model import Extraction
 from .outputs import atomic_path
-from .rdf import DEFAULT_BASE, bind, doc_iri, document_triples
+from .rdf import DEFAULT_BASE, bind, doc_iri, document_encoded
 from .triples import Triples, encode_triples
 
 INDEX = "documents.jsonl.gz"
@@ -56,7 +56,7 @@ class Corpus:
 
     def add(self, ex: Extraction) -> str:
         """Add (or replace) one article; returns ``added``, ``updated`` or ``unchanged``."""
-        return self.add_triples(doc_iri(ex.doc, self.base), encode_triples(document_triples(ex, self.base)))
+        return self.add_triples(doc_iri(ex.doc, self.base), document_encoded(ex, self.base))
 
     def add_triples(self, doc: URIRef, triples: Iterable[tuple[str, str, str]], saved: bytes | None = None) -> str:
         """Add the encoded triples (:func:`kg.triples.encode_triples`) of article ``doc``, made elsewhere.

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from . import dates as datemod
 from . import lexicon
-from .mentions import event_norm, event_kind
+from .mentions import event_kind, event_norm
 from .model import (
     ATTENDEE,
     CONTAINED_IN,

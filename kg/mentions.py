@@ -876,7 +876,7 @@ _GIVEN_ORPHAN = -1.5
 def _modelled_names(ctx: _Ctx, add) -> None:
     """Names jieba cut into common words, scored by how name-like their given-name characters are
     (``kg/rules/name_chars.tsv``) and ended where a name may end (rule ``person.given_chars``)."""
-    lex, toks, text = ctx.lex, ctx.toks, ctx.text
+    lex, toks = ctx.lex, ctx.toks
     for i, t in enumerate(toks):
         w = t.word
         if ctx.shielded[t.start] or w[0] not in lex.surnames or i + 1 >= len(toks):

@@ -13,11 +13,9 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from . import clean, events, mentions, read, segment
-from . import dates
+from . import clean, dates, events, mentions, read, segment
 from .model import END_DATE, START_DATE, Document, Event, Extraction, RawArticle
-from .rdf import DEFAULT_BASE, doc_iri, document_triples
-from .triples import encode_triples
+from .rdf import DEFAULT_BASE, doc_iri, document_encoded
 
 
 def extract_document(doc: Document) -> Extraction:
@@ -71,9 +69,8 @@ def article_triples(
 ) -> Iterator[tuple[URIRef, tuple[tuple[str, str, str], ...], bytes]]:
     """``(article IRI, encoded triples, saved form)`` for every article, made where it is extracted, in input order.
 
-    The triples of :func:`kg.rdf.document_triples` of each
-    :func:`extract_paths` extraction, each term encoded as its N-Triples
-    text (:func:`kg.triples.encode_triples`): a worker sends back these
+    The triples of each :func:`extract_paths` extraction, each term encoded
+    as its N-Triples text (:func:`kg.rdf.document_encoded`): a worker sends back these
     strings rather than the extraction, which is several times larger to
     pickle, or rdflib's terms, which are slow to unpickle. The saved form is
     the article's part of documents.jsonl.gz (:func:`kg.corpus.saved_form`),
@@ -109,7 +106,7 @@ def _triples(ex: Extraction, base: str) -> tuple[URIRef, tuple, bytes]:
     from .corpus import saved_form
 
     doc = doc_iri(ex.doc, base)
-    triples = encode_triples(document_triples(ex, base))
+    triples = document_encoded(ex, base)
     return doc, triples, saved_form(doc, triples)
 
 

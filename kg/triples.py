@@ -215,11 +215,16 @@ _ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "r": "\r", "t": "\t"}
 _UNESCAPE = re.compile(r'\\([\\"nrt])')
 
 
+def literal_text(text: str) -> str:
+    """``text`` as a plain N-Triples literal: quoted, with \\, ", newlines and returns escaped."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+
+
 def _term(t) -> str:
     if isinstance(t, URIRef):
         return f"<{t}>"
     if isinstance(t, Literal):
-        quoted = '"' + str(t).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+        quoted = literal_text(str(t))
         if t.language:
             return f"{quoted}@{t.language}"
         if t.datatype is not None:
