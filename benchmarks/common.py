@@ -71,14 +71,16 @@ def _pss_kib(pid: int) -> int:
     return 0
 
 
-def run_measured(cmd: list[str], env: dict | None = None, cwd: str | Path | None = None) -> dict:
+def run_measured(cmd: list[str], env: dict | None = None, cwd: str | Path | None = None, sample: bool = True) -> dict:
     """Run ``cmd``: its wall time, and peak memory of its whole process tree and of its largest process.
 
     ``tree_peak_mib`` samples the proportional set size (shared pages split
     between processes, so forked workers are not counted twice) of the
     process and its descendants every 50 ms; ``max_rss_mib`` is the largest
     peak resident set of the process or any worker it waited for, from the
-    kernel (exact).
+    kernel (exact). Sampling costs CPU (the kernel walks each process's page
+    tables), which a command using every core feels: time such a command
+    with ``sample=False`` (``tree_peak_mib`` is then 0).
     """
     import tempfile
 
@@ -86,7 +88,7 @@ def run_measured(cmd: list[str], env: dict | None = None, cwd: str | Path | None
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=cwd)
         peak = 0
-        sampling = Path("/proc").is_dir()
+        sampling = sample and Path("/proc").is_dir()
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
