@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import InputError, OutputError, QueryError
+from .errors import InputError, KgError, OutputError, QueryError
 from .outputs import atomic_path, scratch
 
 if TYPE_CHECKING:
@@ -42,33 +42,27 @@ def _ox():
     return pyoxigraph
 
 
-def write_ntriples(g: Graph | Triples, path: str | os.PathLike[str]) -> Path:
-    """Write ``g`` as N-Triples to ``path``, one triple a line, lines sorted.
+def write_ntriples(g: Graph | Triples, path: str | os.PathLike[str], block: int = 50_000) -> dict[str, str]:
+    """Write ``g`` as N-Triples to ``path``, one triple a line, lines sorted; return the prefixes it uses.
 
     Sorted, the same graph gives the same file whatever order its triples
     were added in (a readable diff between builds), and each subject's
-    triples come together, which Turtle written from the file groups.
+    triples come together, which Turtle written from the file groups. The
+    prefixes are the graph's bound ones whose namespace occurs in the file
+    (the ones Turtle written from it declares), found while writing it.
     """
     from .triples import ntriples
 
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        fh.writelines(ntriples(g))
-    return Path(path)
-
-
-def used_prefixes(g: Graph | Triples, nt_path: str | os.PathLike[str], block: int = 1 << 24) -> dict[str, str]:
-    """The graph's bound prefixes whose namespace occurs in the N-Triples file ``nt_path``."""
-    wanted = {p: b"<" + str(ns).encode() for p, ns in g.namespaces() if p}
+    wanted = {p: "<" + str(ns) for p, ns in g.namespaces() if p}
     found: dict[str, str] = {}
-    tail = b""
-    with open(nt_path, "rb") as fh:
-        while wanted and (chunk := fh.read(block)):
-            text = tail + chunk
+    lines = ntriples(g)
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        while text := "".join(itertools.islice(lines, block)):
             for p, needle in list(wanted.items()):
                 if needle in text:
-                    found[p] = needle[1:].decode()
+                    found[p] = needle[1:]
                     del wanted[p]
-            tail = text[-256:]
+            fh.write(text)
     return found
 
 
@@ -89,13 +83,14 @@ def writing(g: Graph | Triples, ttl_path: str | os.PathLike[str] | None, store_d
     """Write ``g`` as Turtle to ``ttl_path`` and as a store to ``store_dir`` (either may be None) around the block.
 
     Both are made by pyoxigraph from the graph's sorted N-Triples
-    (:func:`write_ntriples`), which this process writes to a scratch file
-    first. With ``background`` new interpreters (one for each) make them while the block
-    runs (pyoxigraph holds the GIL, so a thread would not overlap; a forked
-    process would copy the graph's memory page by page as it read it, and
-    must not open RocksDB); otherwise they are written before it. The files
-    are complete when the block ends; if the block fails, the writer is
-    stopped and nothing it was writing replaces a file.
+    (:func:`write_ntriples`), written to a scratch file first. Without
+    ``background`` this process writes them all before the block. With it,
+    everything is done while the block runs: a forked child writes the
+    N-Triples (it reads the graph this process holds) and starts a new
+    interpreter for Turtle and another for the store (pyoxigraph holds the
+    GIL, so threads would not overlap, and RocksDB must not be opened after
+    a fork). The files are complete when the block ends; if the block fails,
+    the writers are stopped and nothing they were writing replaces a file.
     """
     if ttl_path is None and store_dir is None:
         yield
@@ -103,37 +98,79 @@ def writing(g: Graph | Triples, ttl_path: str | os.PathLike[str] | None, store_d
     log, t = logging.getLogger("kg.pipeline"), time.perf_counter()
     target = Path(ttl_path if ttl_path is not None else store_dir)
     with scratch(target.with_name(".graph.nt")) as nt:
-        write_ntriples(g, nt)
-        args = [str(nt), None if ttl_path is None else str(ttl_path), used_prefixes(g, nt),
-                None if store_dir is None else str(store_dir)]
+        paths = [str(nt), None if ttl_path is None else str(ttl_path), None if store_dir is None else str(store_dir)]
         if not background:
-            _from_ntriples(*args)
+            _write_all(g, *paths)
             log.info("n-triples + turtle + store: %.2f s", time.perf_counter() - t)
             yield
             return
-        log.info("n-triples: %.2f s", time.perf_counter() - t)
-        import json
-        import subprocess
-        import sys
+        import multiprocessing
 
-        t = time.perf_counter()
-        # Turtle and the store each in their own interpreter: the store takes longest, Turtle need not wait for it.
-        jobs = [(ttl_path, [args[0], args[1], args[2], None]), (store_dir, [args[0], None, {}, args[3]])]
-        procs = [(path, subprocess.Popen([sys.executable, "-c", _WRITER, json.dumps(a)], stderr=subprocess.PIPE))
-                 for path, a in jobs if path is not None]
+        ctx = multiprocessing.get_context("fork")
+        receive, send = ctx.Pipe(duplex=False)
+        child = ctx.Process(target=_background, args=(g, paths, send), daemon=True)
+        child.start()
+        send.close()
         try:
             yield
-            errors = [(path, proc.communicate()[1], proc.returncode) for path, proc in procs]
+            child.join()
         except BaseException:
-            for _, proc in procs:
-                proc.terminate()  # it removes its temporary files, as this process does
-                proc.wait()
+            child.terminate()  # it stops its writers, which remove their temporary files
+            child.join()
             raise
-        for path, err, code in errors:
-            if code:
+        try:
+            error = receive.recv()
+        except EOFError:  # the child sent nothing: all was written, or it died without a word
+            error = None
+        if error is None and child.exitcode:
+            error = (str(target), f"the writer process failed (exit code {child.exitcode})")
+        if error is not None:
+            path, message = error
+            raise OutputError(message if message.startswith("cannot write") else f"cannot write {path}: {message}")
+        log.info("n-triples, turtle + store (in other processes): %.2f s", time.perf_counter() - t)
+
+
+def _write_all(g, nt_path: str, ttl_path: str | None, store_dir: str | None) -> None:
+    """N-Triples, then Turtle and the store from them, in this process."""
+    prefixes = write_ntriples(g, nt_path)
+    _from_ntriples(nt_path, ttl_path, prefixes, store_dir)
+
+
+def _background(g, paths: list, send) -> None:
+    """In a forked child: write the N-Triples, then Turtle and the store each in a new interpreter.
+
+    Sends ``(path, message)`` for the first output that failed; exits 0 when all were written.
+    """
+    import json
+    import signal
+    import subprocess
+    import sys
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the process group; the parent stops this child
+    signal.signal(signal.SIGTERM, _exit_on_term)
+    nt, ttl_path, store_dir = paths
+    procs = []
+    try:
+        prefixes = write_ntriples(g, nt)
+        # Turtle and the store each in their own interpreter: the store takes longest, Turtle need not wait for it.
+        jobs = [(ttl_path, [nt, ttl_path, prefixes, None]), (store_dir, [nt, None, {}, store_dir])]
+        procs = [(path, subprocess.Popen([sys.executable, "-c", _WRITER, json.dumps(a)], stderr=subprocess.PIPE))
+                 for path, a in jobs if path is not None]
+        for path, proc in procs:
+            err = proc.communicate()[1]
+            if proc.returncode:
                 lines = err.decode("utf-8", "replace").strip().splitlines() or ["the writer process failed"]
-                raise OutputError(f"cannot write {path}: {lines[-1]}")
-        log.info("turtle + store (in other processes): %.2f s", time.perf_counter() - t)
+                send.send((path, lines[-1]))
+                return
+    except KgError as exc:
+        send.send((ttl_path or store_dir, str(exc)))
+    except OSError as exc:
+        send.send((nt, str(exc)))
+    finally:
+        for _, proc in procs:
+            if proc.poll() is None:
+                proc.terminate()  # it removes its temporary files
+                proc.wait()
 
 
 def _from_ntriples(nt_path, ttl_path, prefixes, store_dir) -> None:

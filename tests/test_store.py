@@ -138,3 +138,15 @@ def test_a_failed_build_stops_the_writer_and_keeps_the_old_files(reference, tmp_
             raise KeyboardInterrupt
     assert (tmp_path / "graph.ttl").read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]  # no store, no temporary file left
+
+
+def test_a_writer_that_fails_is_reported(reference, tmp_path, monkeypatch):
+    from kg import export
+    from kg.errors import OutputError
+
+    monkeypatch.setattr(export, "BACKGROUND_TRIPLES", 0)
+    (tmp_path / "graph.ttl").mkdir()  # Turtle cannot replace a folder
+    with pytest.raises(OutputError, match="cannot write .*graph.ttl"):
+        with export.rdf_outputs(reference, tmp_path, ("ttl",), store=True, background=True):
+            pass
+    assert (tmp_path / "graph.ttl").is_dir()
