@@ -42,12 +42,13 @@ def _ox():
     return pyoxigraph
 
 
-def write_ntriples(g: Graph | Triples, path: str | os.PathLike[str], block: int = 50_000) -> dict[str, str]:
+def write_ntriples(g: Graph | Triples, path: str | os.PathLike[str], sort: bool = True, block: int = 50_000) -> dict[str, str]:
     """Write ``g`` as N-Triples to ``path``, one triple a line, lines sorted; return the prefixes it uses.
 
     Sorted, the same graph gives the same file whatever order its triples
     were added in (a readable diff between builds), and each subject's
-    triples come together, which Turtle written from the file groups. The
+    triples come together, which Turtle written from the file groups
+    (``sort=False`` is quicker, for readers that need no order). The
     prefixes are the graph's bound ones whose namespace occurs in the file
     (the ones Turtle written from it declares), found while writing it.
     """
@@ -55,7 +56,7 @@ def write_ntriples(g: Graph | Triples, path: str | os.PathLike[str], block: int 
 
     wanted = {p: "<" + str(ns) for p, ns in g.namespaces() if p}
     found: dict[str, str] = {}
-    lines = ntriples(g)
+    lines = ntriples(g, sort=sort)
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         while text := "".join(itertools.islice(lines, block)):
             for p, needle in list(wanted.items()):
@@ -97,18 +98,20 @@ def writing(g: Graph | Triples, ttl_path: str | os.PathLike[str] | None, store_d
         return
     log, t = logging.getLogger("kg.pipeline"), time.perf_counter()
     target = Path(ttl_path if ttl_path is not None else store_dir)
-    with scratch(target.with_name(".graph.nt")) as nt:
-        paths = [str(nt), None if ttl_path is None else str(ttl_path), None if store_dir is None else str(store_dir)]
-        if not background:
-            _write_all(g, *paths)
-            log.info("n-triples + turtle + store: %.2f s", time.perf_counter() - t)
-            yield
-            return
-        import multiprocessing
+    ttl = None if ttl_path is None else str(ttl_path)
+    db = None if store_dir is None else str(store_dir)
+    if not background:
+        with scratch(target.with_name(".graph.nt")) as nt:
+            _from_ntriples(str(nt), ttl, write_ntriples(g, nt), db)
+        log.info("n-triples + turtle + store: %.2f s", time.perf_counter() - t)
+        yield
+        return
+    import multiprocessing
 
+    with scratch(target.with_name(".graph.nt")) as nt, scratch(target.with_name(".store.nt")) as store_nt:
         ctx = multiprocessing.get_context("fork")
         receive, send = ctx.Pipe(duplex=False)
-        child = ctx.Process(target=_background, args=(g, paths, send), daemon=True)
+        child = ctx.Process(target=_background, args=(g, str(nt), ttl, str(store_nt), db, send), daemon=True)
         child.start()
         send.close()
         try:
@@ -118,28 +121,25 @@ def writing(g: Graph | Triples, ttl_path: str | os.PathLike[str] | None, store_d
             child.terminate()  # it stops its writers, which remove their temporary files
             child.join()
             raise
-        try:
-            error = receive.recv()
-        except EOFError:  # the child sent nothing: all was written, or it died without a word
-            error = None
-        if error is None and child.exitcode:
-            error = (str(target), f"the writer process failed (exit code {child.exitcode})")
-        if error is not None:
-            path, message = error
-            raise OutputError(message if message.startswith("cannot write") else f"cannot write {path}: {message}")
-        log.info("n-triples, turtle + store (in other processes): %.2f s", time.perf_counter() - t)
+    try:
+        error = receive.recv()
+    except EOFError:  # the child sent nothing: all was written, or it died without a word
+        error = None
+    if error is None and child.exitcode:
+        error = (str(target), f"the writer process failed (exit code {child.exitcode})")
+    if error is not None:
+        path, message = error
+        raise OutputError(message if message.startswith("cannot write") else f"cannot write {path}: {message}")
+    log.info("n-triples, turtle + store (in other processes): %.2f s", time.perf_counter() - t)
 
 
-def _write_all(g, nt_path: str, ttl_path: str | None, store_dir: str | None) -> None:
-    """N-Triples, then Turtle and the store from them, in this process."""
-    prefixes = write_ntriples(g, nt_path)
-    _from_ntriples(nt_path, ttl_path, prefixes, store_dir)
+def _background(g, nt: str, ttl_path: str | None, store_nt: str, store_dir: str | None, send) -> None:
+    """In a forked child: N-Triples files, and from them Turtle and the store, each made by a new interpreter.
 
-
-def _background(g, paths: list, send) -> None:
-    """In a forked child: write the N-Triples, then Turtle and the store each in a new interpreter.
-
-    Sends ``(path, message)`` for the first output that failed; exits 0 when all were written.
+    The store, which takes longest and needs no order, starts from N-Triples
+    written unsorted (quicker) before the sorted ones Turtle is made from are
+    written. Sends ``(path, message)`` for the first output that failed;
+    exits 0 when all were written.
     """
     import json
     import signal
@@ -148,14 +148,17 @@ def _background(g, paths: list, send) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the process group; the parent stops this child
     signal.signal(signal.SIGTERM, _exit_on_term)
-    nt, ttl_path, store_dir = paths
     procs = []
+
+    def start(path: str, args: list) -> None:
+        procs.append((path, subprocess.Popen([sys.executable, "-c", _WRITER, json.dumps(args)], stderr=subprocess.PIPE)))
+
     try:
-        prefixes = write_ntriples(g, nt)
-        # Turtle and the store each in their own interpreter: the store takes longest, Turtle need not wait for it.
-        jobs = [(ttl_path, [nt, ttl_path, prefixes, None]), (store_dir, [nt, None, {}, store_dir])]
-        procs = [(path, subprocess.Popen([sys.executable, "-c", _WRITER, json.dumps(a)], stderr=subprocess.PIPE))
-                 for path, a in jobs if path is not None]
+        if store_dir is not None:
+            write_ntriples(g, store_nt, sort=False)
+            start(store_dir, [store_nt, None, {}, store_dir])
+        if ttl_path is not None:
+            start(ttl_path, [nt, ttl_path, write_ntriples(g, nt), None])
         for path, proc in procs:
             err = proc.communicate()[1]
             if proc.returncode:

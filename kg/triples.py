@@ -134,18 +134,19 @@ def _index(encoded: Iterable[tuple[str, str, str]]) -> tuple[dict, int]:
     return index, n
 
 
-def ntriples(triples: Iterable[tuple]) -> Iterator[str]:
+def ntriples(triples: Iterable[tuple], sort: bool = True) -> Iterator[str]:
     r"""The N-Triples lines (with newline) of ``triples``, each once, sorted (as strings and as UTF-8 bytes).
 
     Lines are made one at a time from the sorted triples: the file of a big
-    graph is never held whole in memory.
+    graph is never held whole in memory. ``sort=False`` leaves them in the
+    order they come (of a :class:`Triples`, each once).
 
     >>> list(ntriples([(URIRef("urn:a"), URIRef("urn:p"), Literal('a "b"'))]))
     ['<urn:a> <urn:p> "a \\"b\\"" .\n']
     """
     encoded = triples.encoded if isinstance(triples, Triples) else encode_triples(triples)
     # Sorting the triples sorts their lines: every IRI ends in ">", which no IRI holds inside.
-    for s, p, o in sorted(encoded):
+    for s, p, o in sorted(encoded) if sort else encoded:
         yield f"{s} {p} {o} .\n"
 
 

@@ -49,3 +49,29 @@ def test_the_dictionary_cache_gives_the_same_tokenizer(tmp_path, monkeypatch):
     cache.write_bytes(b"not marshal")
     again = segment.tokenizer.__wrapped__()
     assert again.tokenizer.FREQ == built.tokenizer.FREQ
+
+
+_GLOBAL_POSSEG = """
+import json, sys
+if sys.argv[1] == "kg":
+    from kg import segment
+    segment.tokenizer()  # imports jieba.posseg with its global tags left unread
+import jieba, jieba.posseg
+jieba.setLogLevel(60)
+jieba.add_word("乙丙新区", tag="ns")  # a user word, added before the global tags are first read
+text = "国务院总理在乙丙新区主持召开座谈会，外交部发言人回答了记者提问。"
+print(json.dumps([(p.word, p.flag) for p in jieba.posseg.cut(text)], ensure_ascii=False))
+"""
+
+
+def test_global_jieba_posseg_tags_as_before_once_kg_is_loaded():
+    import subprocess
+    import sys
+
+    def run(mode: str) -> list:
+        out = subprocess.run([sys.executable, "-c", _GLOBAL_POSSEG, mode], capture_output=True, text=True, check=True)
+        return json.loads(out.stdout)
+
+    plain = run("plain")
+    assert ["乙丙新区", "ns"] in plain and ["主持", "v"] in plain
+    assert run("kg") == plain
