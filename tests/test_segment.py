@@ -75,3 +75,13 @@ def test_global_jieba_posseg_tags_as_before_once_kg_is_loaded():
     plain = run("plain")
     assert ["乙丙新区", "ns"] in plain and ["主持", "v"] in plain
     assert run("kg") == plain
+
+
+def test_viterbi_gives_jiebas_path_on_unusual_runs():
+    """Rare and unknown characters, long runs and single characters: the path jieba's own decoder finds."""
+    import jieba.posseg as ps
+    from jieba.posseg.viterbi import viterbi
+
+    ours = segment._viterbi(ps.char_state_tab_P, ps.start_P, ps.trans_P, ps.emit_P)
+    for run in ["喆", "龘靐齉", "𠮷野家", "☃雪人", "尼古拉耶维奇斯基", "甲乙丙丁戊己庚辛壬癸子丑寅卯", "乂", "ab中"]:
+        assert ours(run) == viterbi(run, ps.char_state_tab_P, ps.start_P, ps.trans_P, ps.emit_P)[1], run
