@@ -14,6 +14,7 @@ import functools
 import hashlib
 import logging
 import marshal
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -186,6 +187,33 @@ def _pos_tokenizer_class():
             if nexti < len(sentence):
                 yield ps.pair(sentence[nexti:], pos_list[nexti][1])
 
+        def _POSTokenizer__cut_DAG(self, sentence):
+            # jieba.posseg's __cut_DAG, with the dictionary walk and the best route in one pass (_best_route).
+            freq, tags, pair = self.tokenizer.FREQ, self.word_tag_tab, ps.pair
+            ends = _best_route(sentence, freq, math.log(self.tokenizer.total))
+            x, buf, n = 0, "", len(sentence)
+            while x < n:
+                y = ends[x] + 1
+                word = sentence[x:y]
+                if y - x == 1:
+                    buf += word
+                else:
+                    if buf:
+                        yield from self._buffered(buf, freq, tags)
+                        buf = ""
+                    yield pair(word, tags.get(word, "x"))
+                x = y
+            if buf:
+                yield from self._buffered(buf, freq, tags)
+
+        def _buffered(self, buf, freq, tags):
+            # Single characters the route left: one tag each, or a run the HMM decodes if no dictionary word.
+            if len(buf) == 1:
+                return (ps.pair(buf, tags.get(buf, "x")),)
+            if not freq.get(buf):
+                return self._run(buf)
+            return tuple(ps.pair(c, tags.get(c, "x")) for c in buf)
+
         def _POSTokenizer__cut_detail(self, sentence):
             return iter(self._run(sentence))
 
@@ -194,6 +222,37 @@ def _pos_tokenizer_class():
             return tuple(cut_run(self, sentence))
 
     return POSTokenizer
+
+
+def _best_route(sentence: str, freq: dict, logtotal: float) -> list[int]:
+    """For each start, the end of the word on jieba's best route through ``sentence`` (``Tokenizer.calc``).
+
+    jieba first lists every dictionary word at every start (``get_DAG``) and
+    then scores routes from the end; this does both in one pass from the end,
+    with the same sums in the same order and ties going to the longer word, so
+    the route is the same.
+    """
+    n = len(sentence)
+    log = math.log
+    score = [0.0] * (n + 1)
+    ends = [0] * n
+    for k in range(n - 1, -1, -1):
+        best = end = None
+        i, frag = k, sentence[k]
+        while i < n:
+            f = freq.get(frag)
+            if f is None:  # no dictionary word starts so
+                break
+            if f:
+                s = log(f) - logtotal + score[i + 1]
+                if best is None or s >= best:
+                    best, end = s, i
+            i += 1
+            frag = sentence[k : i + 1]
+        if best is None:
+            best, end = log(freq.get(sentence[k]) or 1) - logtotal + score[k + 1], k
+        score[k], ends[k] = best, end
+    return ends
 
 
 def _viterbi(states: dict, start_p: dict, trans_p: dict, emit_p: dict):
