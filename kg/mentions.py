@@ -398,9 +398,10 @@ def _country_letters(ctx: _Ctx) -> list[Mention]:
     letters = lex.country_letters
     for t in ctx.toks:
         w = t.word
-        if ctx.shielded[t.start] or lex.is_place_name(w) or not 2 <= len(w) <= 6:
+        # Every case below has a country letter second: the test that rules out nearly every token comes first.
+        if not 2 <= len(w) <= 6 or w[1] not in letters or ctx.shielded[t.start] or lex.is_place_name(w):
             continue
-        pair = len(w) >= 2 and w[0] in letters and w[1] in letters and w[0] != w[1]
+        pair = w[0] in letters and w[0] != w[1]
         if pair and len(w) > 2 and w[2:] in lex.letter_pairs_before:
             # 中美关系/nt: the pair and what follows it are one word of jieba's
             out.extend(Mention(t.start + k, t.start + k + 1, PLACE, w[k], "place.country_letter", letters[w[k]]) for k in (0, 1))
