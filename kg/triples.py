@@ -38,17 +38,32 @@ class Triples:
     """
 
     def __init__(self, triples: Iterable[tuple], namespaces: Iterable[tuple[str, URIRef]] = ()) -> None:
-        self._index, self._len = _index(encode_triples(triples))  # distinct
+        self._by_predicate, self._len = _index(encode_triples(triples))  # distinct
+        self._pending: set | frozenset | None = None
         self._namespaces = tuple(namespaces)
         self._term = decoder()
         self._columns: dict = {}
 
     @classmethod
     def from_encoded(cls, encoded: Iterable[tuple[str, str, str]], namespaces: Iterable[tuple[str, URIRef]] = ()) -> Triples:
-        """The table of encoded triples (:func:`encode`)."""
+        """The table of encoded triples (:func:`encode`), indexed when first read.
+
+        Until then :attr:`encoded` and ``len`` answer from the set itself: a
+        parallel build forks the process that writes the N-Triples first,
+        and indexes the graph while that process writes.
+        """
         table = cls((), namespaces)
-        table._index, table._len = _index(encoded if isinstance(encoded, (set, frozenset)) else set(encoded))
+        table._pending = encoded if isinstance(encoded, (set, frozenset)) else set(encoded)
+        table._by_predicate, table._len = None, len(table._pending)
         return table
+
+    @property
+    def _index(self) -> dict:
+        """predicate -> subject -> objects, made on first use."""
+        if self._by_predicate is None:
+            self._by_predicate, self._len = _index(self._pending)
+            self._pending = None
+        return self._by_predicate
 
     def __len__(self) -> int:
         return self._len
@@ -63,6 +78,8 @@ class Triples:
     @property
     def encoded(self) -> Iterator[tuple[str, str, str]]:
         """The triples, encoded."""
+        if self._by_predicate is None:
+            return iter(self._pending)
         return ((s, p, o) for p, by_subject in self._index.items() for s, objects in by_subject.items() for o in objects)
 
     def triples(self, pattern: tuple) -> Iterator[tuple]:
