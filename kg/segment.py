@@ -354,14 +354,15 @@ class _LazyTags(dict):
 
     def __init__(self, owner) -> None:
         super().__init__()
-        self._owner = owner
+        self._owner, self._table = owner, None
 
     def _load(self) -> dict:
-        owner = self._owner
-        type(owner).load_word_tag(owner, owner.tokenizer.get_dict_file())  # sets owner.word_tag_tab to a plain dict
-        table = owner.word_tag_tab
-        table.update(dict.items(self))  # anything added before it was read
-        return table
+        if self._table is None:  # read once, even for a caller that kept this object
+            owner = self._owner
+            type(owner).load_word_tag(owner, owner.tokenizer.get_dict_file())  # sets owner.word_tag_tab to a plain dict
+            self._table = owner.word_tag_tab
+            self._table.update(dict.items(self))  # anything added before it was read
+        return self._table
 
     def get(self, key, default=None):
         return self._load().get(key, default)
