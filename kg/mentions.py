@@ -530,6 +530,10 @@ def _is_gov_unit(org: str, lex: lexicon.Lexicon) -> bool:
 _NR_TAGS = frozenset({"nr", "nrfg", "nrt"})
 # What may follow a name: a verb, a title, a preposition, a time (张三昨天, 李四6日), punctuation.
 _AFTER_NAME_TAGS = frozenset({"v", "vn", "kt", "p", "c", "x", "t", "m", "d"})
+# Tags of a first token that starts no name however surname-like its first character (都/d, 经过/p, 相继/d).
+_NOT_NAME_START_TAGS = frozenset({"p", "c", "d", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "e", "f"})
+# A word jieba's dictionary has seen this often is an everyday word, not a name, unless it tags it one.
+_EVERYDAY = 300
 
 
 def _surname_len(ctx: _Ctx, pos: int) -> int:
@@ -562,8 +566,8 @@ def name_at(ctx: _Ctx, pos: int, strict: bool = False) -> int | None:
         if tok.tag == "nrt" or _surname_len(ctx, pos) or strict:
             return _name_tail(ctx, tok.end) if strict else tok.end
     sn = _surname_len(ctx, pos)
-    if not sn or tok.start != pos:
-        return None
+    if not sn or tok.start != pos or tok.tag in _NOT_NAME_START_TAGS:
+        return None  # 都|曾, 经过/p: a surname-like adverb or preposition starts no name
     for given in (2, 1):
         end = pos + sn + given
         # jieba glues a list's 等 to a one-character name (赵一等): still a name end.
@@ -572,6 +576,8 @@ def name_at(ctx: _Ctx, pos: int, strict: bool = False) -> int | None:
         chunk = text[pos:end]
         if not all(_CJK.match(c) for c in chunk) or chunk in ctx.lex.stop_names or chunk[-1] in "等们":
             continue
+        if tok.end == end and tok.tag not in _NR_TAGS and segment.word_freq(chunk) >= _EVERYDAY and tok.tag != "nz":
+            continue  # 家庭, 原名: one everyday word jieba does not tag a name (or a proper noun)
         nxt = ctx.token_at(end)
         if end == len(text) or text[end] in _NAME_STOP or (
             nxt and (nxt.tag in _AFTER_NAME_TAGS or nxt.word.startswith(ctx.lex.speech_verbs))

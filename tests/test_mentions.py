@@ -103,3 +103,21 @@ def test_a_position_of_a_body_written_as_one_word():
     assert "中共中央政治局常委" in of(ms, "Position")
     assert "中共中央政治局" in of(ms, "GovernmentOrganization")
     assert of(ms, "Person") == ["赵明远"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全体队员经过三天集训，状态明显回升。",  # 经过/p after a cue word
+        "这批球员都曾在省队效力。",  # 都/d 曾/d: an adverb is no surname
+        "教育孩子也需要学生家庭和学校的配合。",  # 家庭: an everyday word after a cue
+    ],
+)
+def test_surname_like_function_and_everyday_words_are_no_names(text):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == []
+
+
+def test_a_proper_noun_word_before_a_speech_verb_is_still_a_name():
+    _, ms = mentions("据报道，秘书长王国安表示将继续推进改革。")
+    assert of(ms, "Person") == ["王国安"]
