@@ -70,6 +70,7 @@ class Lexicon:
     known_places: frozenset[str] = frozenset()
     not_places: frozenset[str] = frozenset()
     stop_names: frozenset[str] = frozenset()
+    common_surnames: frozenset[str] = frozenset()  # the top ~100 by population (surnames.txt)
     not_given: frozenset[str] = frozenset()
     function_chars: frozenset[str] = frozenset()
     not_final: frozenset[str] = frozenset()
@@ -195,7 +196,11 @@ def load() -> Lexicon:
     persons = _toml("persons.toml")
     tags = _toml("tags.toml")
 
-    surnames = [r[0] for r in _tsv_rows("surnames.txt", 2)]
+    surname_rows = _tsv_rows("surnames.txt", 2)
+    surnames = [r[0] for r in surname_rows]
+    bad = [r for r in surname_rows if r[1] not in ("common", "rare")]
+    if bad:
+        raise RuleError(f"kg/rules/surnames.txt: class must be common or rare, got {bad[0]!r}")
     singles = frozenset(s for s in surnames if len(s) == 1)
     compounds = frozenset(s for s in surnames if len(s) > 1)
 
@@ -241,6 +246,7 @@ def load() -> Lexicon:
         raise RuleError(f"kg/rules/triggers.toml: unknown role(s) {sorted(unknown)}; use attendee, organizer, leader, speaker")
     return Lexicon(
         surnames=singles,
+        common_surnames=frozenset(r[0] for r in surname_rows if r[1] == "common"),
         compound_surnames=compounds,
         titles=frozenset(_words(pos, "titles", "positions.toml")),
         org_units=_longest_first(

@@ -1048,6 +1048,10 @@ def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
     function = given[-1:] in lex.function_chars or (given[:1] in lex.function_chars and not inner_ok)
     if rule in _WEAK_RULES and (len(given) > 2 or (not listed and function) or name[-1] in lex.not_final):
         return False  # 宣传教育, 谈话中: a surname-like first character is not enough
+    if rule == "person.jieba_nr" and sn == 1 and len(given) == 2 and name[0] not in lex.common_surnames and (
+        segment.word_freq(name) > 0 and lex.given_score(given) < _RARE_SURNAME_GIVEN
+    ):
+        return False  # 纪念章, 通知书: a dictionary word tagged a name, of a rare surname and no given name's characters
     if not listed and 1 <= len(given) <= 2 and _unlike_given(lex, given):
         return False  # 幸福感, 贺信并: characters no given name is made of
     if len(given) == 2 and rule in _WEAK_RULES:
@@ -1065,6 +1069,11 @@ def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
 # rules a name out, as does a two-character given name of such characters together.
 _UNLIKE_CHAR = -3.0
 _UNLIKE_GIVEN = -2.5
+
+
+# The least given-name score (kg/rules/name_chars.tsv) of a three-character word jieba's dictionary
+# tags a name when its first character is a rare surname: many such words are things (纪念章, 银行卡).
+_RARE_SURNAME_GIVEN = 2.0
 
 
 def _unlike_given(lex: lexicon.Lexicon, given: str) -> bool:

@@ -121,3 +121,11 @@ def test_surname_like_function_and_everyday_words_are_no_names(text):
 def test_a_proper_noun_word_before_a_speech_verb_is_still_a_name():
     _, ms = mentions("据报道，秘书长王国安表示将继续推进改革。")
     assert of(ms, "Person") == ["王国安"]
+
+
+def test_a_dictionary_word_of_a_rare_surname_tagged_a_name_is_a_thing():
+    # jieba's dictionary tags 通知书 and 安全带 names; 通 and 安 are rare surnames and 知书, 全带 no given names.
+    _, ms = mentions("工人收到一纸通知书后，系上安全带继续施工。")
+    assert of(ms, "Person") == []
+    _, ms = mentions("老教师王德明收到一纸通知书。")
+    assert of(ms, "Person") == ["王德明"]
