@@ -84,6 +84,7 @@ class Lexicon:
     cues_before: frozenset[str] = frozenset()  # 记者 + name
     cues_after: frozenset[str] = frozenset()  # name + 同志
     surname_only: frozenset[str] = frozenset()  # 李 + 老师: the surname alone is the person
+    title_modifiers: frozenset[str] = frozenset()  # 代 of 代总理: no surname before a title
     abbreviations: dict[str, str] = field(default_factory=dict)
     retag: dict[str, str] = field(default_factory=dict)  # word -> the part-of-speech tag jieba should give it
     # character -> (given-name, transliterated-name) log-likelihood ratio against ordinary text
@@ -300,6 +301,7 @@ def load() -> Lexicon:
         cues_before=frozenset(_words(persons, "cues.before", "persons.toml")),
         cues_after=frozenset(_words(persons, "cues.after", "persons.toml")),
         surname_only=frozenset(_words(persons, "cues.surname_only", "persons.toml")),
+        title_modifiers=frozenset(persons.get("cues", {}).get("title_modifiers", "")),
         abbreviations=_abbreviations(places.get("abbreviations", {})),
         retag=_retag(tags),
         name_chars=load_name_chars(),

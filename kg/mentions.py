@@ -913,15 +913,33 @@ def _modelled_names(ctx: _Ctx, add) -> None:
                 add(t.start, nxt.start + 1, "person.given_chars")
 
 
+# Tags of a surname + form-of-address word (李老师/nr, 某主席/n): what jieba gives such words.
+_SURNAME_WORD_TAGS = frozenset({"nr", "nrfg", "n", "nz"})
+
+
 def _surnames_alone(ctx: _Ctx, add) -> None:
     """李老师, 郑某, 胡老, 汤局长: a surname with a form of address or a title; the surname is the person."""
     lex, toks = ctx.lex, ctx.toks
     for i, t in enumerate(toks):
         w = t.word
-        if t.tag not in _NR_TAGS or ctx.shielded[t.start] or w[0] not in lex.surnames:
+        if ctx.shielded[t.start] or w[0] not in lex.surnames or w[0] in lex.title_modifiers:
             continue
-        if len(w) >= 2 and w[1:] in lex.surname_only and segment.word_freq(w) < 100:  # not 古老, 养老
-            add(t.start, t.start + 1, "person.surname_alone")  # one word: 李老师/nr
+        if len(w) >= 3 and w[1:] in lex.surname_only and t.tag in _SURNAME_WORD_TAGS:
+            add(t.start, t.start + 1, "person.surname_alone")  # one word: 李老师/nr, 某主席/n
+        elif t.tag not in _NR_TAGS:
+            nxt = toks[i + 1] if len(w) == 1 and i + 1 < len(toks) else None
+            # 项/n 市长, 常/d 副局长: a surname-like word before a title, not a preposition (向市长)
+            # nor a number word (一项), nor an adverb inside a clause (经常)
+            prev = toks[i - 1] if i > 0 else None
+            if nxt is None or w in lex.function_chars or t.tag in _NOT_SURNAME_TAGS or not (
+                nxt.tag == segment.TITLE_TAG or nxt.word in lex.surname_only and len(nxt.word) >= 2
+            ):
+                continue
+            if t.tag == "d" and prev is not None and prev.tag != "x":
+                continue
+            add(t.start, t.end, "person.surname_alone")
+        elif len(w) >= 2 and w[1:] in lex.surname_only and segment.word_freq(w) < 100:  # not 古老, 养老
+            add(t.start, t.start + 1, "person.surname_alone")  # one word: 胡老/nr
         elif len(w) == 1 and i + 1 < len(toks) and toks[i + 1].word in lex.surname_only:
             add(t.start, t.end, "person.surname_alone")  # 汤/nr + 局长
 

@@ -129,3 +129,19 @@ def test_a_dictionary_word_of_a_rare_surname_tagged_a_name_is_a_thing():
     assert of(ms, "Person") == []
     _, ms = mentions("老教师王德明收到一纸通知书。")
     assert of(ms, "Person") == ["王德明"]
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("居民们请项市长现场协调。", ["项"]),  # 项/n before a title
+        ("会上，常副局长作了发言。", ["常"]),  # 常/d at a clause start
+        ("同学们都记得江主席的嘱托。", ["江"]),  # one word 江主席/n
+        ("他给程先生写了一封信。", ["程"]),  # 程先生/nr, a word jieba's dictionary knows
+        ("韩国代总理出席会议。", []),  # 代 modifies the title
+        ("大家向市长反映情况。", []),  # 向/p is a preposition
+    ],
+)
+def test_a_surname_before_a_title_or_form_of_address_is_the_person(text, person):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == person
