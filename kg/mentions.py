@@ -854,6 +854,12 @@ _NOT_SURNAME_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv"
 _NOT_GIVEN_TAGS = _NOT_SURNAME_TAGS | {"v", "vn", "d", "q", "t", "ns", "nt"}
 
 
+def _cue_after(ctx: _Ctx, pos: int) -> bool:
+    """Does a form of address (同志, 先生) or a title start at ``pos``?"""
+    nxt = ctx.token_at(pos)
+    return nxt is not None and nxt.start == pos and (nxt.word in ctx.lex.cues_after or nxt.tag == segment.TITLE_TAG)
+
+
 def _name_ends(ctx: _Ctx, pos: int) -> bool:
     """Can a person's name end at ``pos``: punctuation, a verb, a title, 的 or a cue (同志) after it?"""
     text = ctx.text
@@ -874,7 +880,7 @@ def _name_ends(ctx: _Ctx, pos: int) -> bool:
 # Sums of given-name character ratios (kg/rules/name_chars.tsv) that make a name of words
 # jieba cut as common ones: a surname alone + a word (李|宏伟), surname + one + one more (李铁|辰).
 _GIVEN_TWO = 3.0
-_GIVEN_THIRD = 2.5
+_GIVEN_THIRD = 2.0
 # The least given-name ratio of a character left alone after a two-character name jieba's model made.
 _GIVEN_ORPHAN = -1.5
 
@@ -905,8 +911,10 @@ def _modelled_names(ctx: _Ctx, add) -> None:
             # 高允|连, 赵致|真的: jieba's model (not its dictionary) made a two-character name and left
             # the third character alone or glued to a particle; a name's third character is seldom a function word.
             c = nxt.word[0]
-            if c in lex.function_chars or c in _NAME_STOP or lex.given_score(c) < _GIVEN_ORPHAN:
+            if c in lex.function_chars and c != "之" or c in _NAME_STOP or lex.given_score(c) < _GIVEN_ORPHAN:
                 continue
+            if c == "之" and not _cue_after(ctx, nxt.end):
+                continue  # 李某之死: 之 ends a name only before a form of address or a title (李某之同志)
             if len(nxt.word) == 1 and nxt.tag not in ("x", "m", "mq", "uj", "ul", "y", "e") and _name_ends(ctx, nxt.end):
                 add(t.start, nxt.end, "person.given_chars")
             elif len(nxt.word) == 2 and nxt.word[1] in _NAME_STOP:

@@ -145,3 +145,21 @@ def test_a_dictionary_word_of_a_rare_surname_tagged_a_name_is_a_thing():
 def test_a_surname_before_a_title_or_form_of_address_is_the_person(text, person):
     _, ms = mentions(text)
     assert of(ms, "Person") == person
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("会上，陈培之同志介绍了经验。", ["陈培之"]),  # 陈培/nr 之/u: 之 ends a name before 同志
+        ("据李铁辰介绍，工程已完工。", ["李铁辰"]),  # 李铁/nr 辰/ng: 辰 is a given name's character
+        ("会上，郑国钧少将讲话。", ["郑国钧"]),  # a military rank after the name
+    ],
+)
+def test_names_jieba_cut_before_their_last_character(text, person):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == person
+
+
+def test_a_possessive_zhi_after_a_name_is_no_part_of_it():
+    _, ms = mentions("那是陈培之死后的事。")
+    assert of(ms, "Person") == ["陈培"]
