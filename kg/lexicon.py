@@ -85,6 +85,8 @@ class Lexicon:
     cues_after: frozenset[str] = frozenset()  # name + 同志
     surname_only: frozenset[str] = frozenset()  # 李 + 老师: the surname alone is the person
     title_modifiers: frozenset[str] = frozenset()  # 代 of 代总理: no surname before a title
+    japanese_surnames: frozenset[str] = frozenset()  # 桥本, 佐藤 (two or three characters)
+    japanese_finals: frozenset[str] = frozenset()  # 郎 of 龙太郎: last characters of Japanese given names
     abbreviations: dict[str, str] = field(default_factory=dict)
     retag: dict[str, str] = field(default_factory=dict)  # word -> the part-of-speech tag jieba should give it
     # character -> (given-name, transliterated-name) log-likelihood ratio against ordinary text
@@ -302,6 +304,8 @@ def load() -> Lexicon:
         cues_after=frozenset(_words(persons, "cues.after", "persons.toml")),
         surname_only=frozenset(_words(persons, "cues.surname_only", "persons.toml")),
         title_modifiers=frozenset(persons.get("cues", {}).get("title_modifiers", "")),
+        japanese_surnames=frozenset(_words(persons, "japanese.surnames", "persons.toml")),
+        japanese_finals=frozenset(persons.get("japanese", {}).get("given_finals", "")),
         abbreviations=_abbreviations(places.get("abbreviations", {})),
         retag=_retag(tags),
         name_chars=load_name_chars(),

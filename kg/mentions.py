@@ -620,6 +620,7 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
     _dotted_names(ctx, add)
     _split_foreign_names(ctx, add)
     _modelled_names(ctx, add)
+    _japanese_names(ctx, add)
     # 、-lists that start with a person or a group word: 区领导刘琪、何雅、……等
     heads = [(s, e) for (s, e) in found] + [
         (t.end, t.end) for t in ctx.toks if t.tag == segment.GROUP_TAG or t.word in lex.group_words
@@ -952,6 +953,76 @@ def _surnames_alone(ctx: _Ctx, add) -> None:
             add(t.start, t.end, "person.surname_alone")  # 汤/nr + 局长
 
 
+def _japanese_names(ctx: _Ctx, add) -> None:
+    """桥本龙太郎, 谷口|清|太郎, 首相桥本, 桥本|首相: a common Japanese family name (persons.toml [japanese])
+    with a given name ending like a Japanese one, or alone after or before a title or before a speech verb;
+    once a full name is found, its family name alone elsewhere in the text is the person."""
+    text, lex, toks = ctx.text, ctx.lex, ctx.toks
+    surnames_of_full: set[str] = set()
+    alone: list[tuple[int, int]] = []
+    for i, t in enumerate(toks):
+        if ctx.shielded[t.start] or t.word[:2] not in _japanese_heads():
+            continue
+        sur = next((text[t.start : t.start + k] for k in (3, 2) if text[t.start : t.start + k] in lex.japanese_surnames), None)
+        if sur is None:
+            continue
+        s, se = t.start, t.start + len(sur)
+        if t.end > se:  # one word: 桥本龙太郎/n, 松下幸之助/nr
+            given = t.word[len(sur) :]
+            if len(given) <= 3 and _japanese_given(lex, given) and _name_ends(ctx, t.end):
+                add(s, t.end, "person.japanese")
+                surnames_of_full.add(sur)
+            continue
+        if se not in ctx.ends:
+            continue
+        end = None
+        for j in range(ctx.starts.get(se, len(toks)), min(len(toks), i + 5)):
+            e = toks[j].end
+            if e - se > 3 or not _CJK.match(toks[j].word) or toks[j].word in lex.titles:
+                break
+            if _japanese_given(lex, text[se:e]) and _name_ends(ctx, e):
+                end = e
+        if end is not None:
+            add(s, end, "person.japanese")
+            surnames_of_full.add(sur)
+            continue
+        if lex.is_place_name(sur) or segment.word_freq(sur) >= _EVERYDAY:
+            continue  # 山口, 中山: a place or an everyday word alone
+        nxt = ctx.token_at(se)
+        prev = toks[i - 1] if i > 0 else None
+        titled = nxt is not None and nxt.start == se and (nxt.tag == segment.TITLE_TAG or nxt.word in lex.cues_after)
+        after_title = prev is not None and prev.tag == segment.TITLE_TAG and _name_ends(ctx, se)
+        if titled or after_title or (prev is None or prev.tag == "x") and _speech_follows(ctx, ctx.starts.get(se)):
+            alone.append((s, se))
+    for s, e in alone:
+        add(s, e, "person.japanese")
+    if surnames_of_full:
+        for t in toks:
+            if t.word in surnames_of_full and not ctx.shielded[t.start] and _name_ends(ctx, t.end):
+                add(t.start, t.end, "person.japanese")
+
+
+@functools.cache
+def _japanese_heads() -> frozenset[str]:
+    return frozenset(s[:2] for s in lexicon.load().japanese_surnames)
+
+
+def _japanese_given(lex: lexicon.Lexicon, given: str) -> bool:
+    return 1 <= len(given) <= 3 and given[-1] in lex.japanese_finals and not any(c in lex.function_chars and c != "之" for c in given)
+
+
+def _speech_follows(ctx: _Ctx, i: int | None) -> bool:
+    """Does a speech verb (表示, 说) follow token ``i``, perhaps after an adverb or two (还, 则)?"""
+    if i is None:
+        return False
+    for t in ctx.toks[i : i + 3]:
+        if t.word in ctx.lex.speech_verbs:
+            return True
+        if t.tag not in ("d", "ad", "c"):
+            return False
+    return False
+
+
 def _foreign_token(ctx: _Ctx, t: Token) -> bool:
     """A piece of a transliterated name: its characters are transliteration characters
     (one other character is allowed in a name word of three or more)."""
@@ -1061,7 +1132,7 @@ _WEAK_RULES = frozenset({"person.jieba_nr", "person.jieba_nr_merged", "person.be
 def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
     """Reject places, forms of address (和太后) and surname + common word (高水平)."""
     lex = ctx.lex
-    if lex.is_place_name(name) or "·" in name:
+    if lex.is_place_name(name) or "·" in name or rule == "person.japanese":
         return not lex.is_place_name(name)
     sn = 2 if name[:2] in lex.compound_surnames else 1
     given = name[sn:]

@@ -163,3 +163,17 @@ def test_names_jieba_cut_before_their_last_character(text, person):
 def test_a_possessive_zhi_after_a_name_is_no_part_of_it():
     _, ms = mentions("那是陈培之死后的事。")
     assert of(ms, "Person") == ["陈培"]
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("日本外相高野正雄昨天抵达北京。", ["高野正雄"]),  # family name + a given name ending in 雄
+        ("高野首相表示，日本将继续努力。", ["高野"]),  # the family name alone before a title
+        ("日本外相高野正雄抵京。高野在机场说，双方应加强合作。", ["高野正雄", "高野"]),  # then alone
+        ("山口县的渔民出海捕鱼。", []),  # a family name that is a place, with no person's context
+    ],
+)
+def test_japanese_names(text, person):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == person
