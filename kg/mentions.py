@@ -707,7 +707,7 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
     # Drop what overlaps another kind of mention or is no name, then mark every repeat of a name.
     busy = _Coverage(len(text), taken)
     # A name found by its context (after a title, in a list) beats a word jieba merely tags ns (王|东峰).
-    firm = _Coverage(len(text), [m for m in taken if not _weak_place(ctx, m)])
+    firm = _Coverage(len(text), [m for m in taken if not _yields_to_person(ctx, m)])
     persons = [
         Mention(s, e, PERSON, text[s:e], rule, text[s:e])
         for (s, e), rule in sorted(found.items())
@@ -1052,7 +1052,7 @@ def _foreign_run(ctx: _Ctx, pos: int, limit: int = 8, dotted: bool = False) -> i
             end = t.end  # 朔|尔茨: jieba cut the first character off
             i += 1
             continue
-        if not dotted and t.tag in _STOP_TAGS or not _foreign_token(ctx, t) or t.end - pos > limit:
+        if t.end - pos > limit or not (_dotted_piece(ctx, t) if dotted else t.tag not in _STOP_TAGS and _foreign_token(ctx, t)):
             break
         end = t.end
         i += 1
@@ -1070,7 +1070,7 @@ def dotted_names(ctx: _Ctx) -> dict[int, int]:
         if i >= 2 and toks[i - 2].word in ("·", "•") or any(s < t.start < e for s, e in out.items()):
             continue  # inside a chain already taken from its first dot
         left = toks[i - 1]
-        if not (_CJK.match(left.word) and (left.tag in _NR_TAGS or _foreign_token(ctx, left)) and len(left.word) <= 6):
+        if not (_CJK.match(left.word) and _dotted_piece(ctx, left) and len(left.word) <= 6):
             continue
         start = left.start
         if i >= 2 and _foreign_token(ctx, toks[i - 2]) and len(toks[i - 2].word) <= 3 and t.start - toks[i - 2].start <= 6:
@@ -1090,6 +1090,21 @@ def dotted_names(ctx: _Ctx) -> dict[int, int]:
             out[start] = end
     ctx.dotted = out
     return out
+
+
+def _dotted_piece(ctx: _Ctx, t: Token) -> bool:
+    """Next to a middle dot, a piece of the name: a name word, a run of transliteration characters,
+    or a word whose characters are all at least somewhat transliteration-like (马|尔登, 芭芭拉/z)."""
+    lex = ctx.lex
+    if _CJK.match(t.word) is None or t.word in lex.titles or t.word in lex.cues_after or len(t.word) > 6:
+        return False
+    if len(t.word) >= 2 and t.word[-1] in _DIVISION_CHARS:
+        return False  # 库镇: a division's suffix
+    if t.tag in _NR_TAGS or _foreign_token(ctx, t):
+        return True
+    return all(c not in lex.function_chars and lex.name_chars.get(c, _NO_SCORE)[1] >= _FOREIGN_PIECE for c in t.word) and (
+        len(t.word) >= 2 or t.tag not in _STOP_TAGS
+    )
 
 
 def _split_foreign_names(ctx: _Ctx, add) -> None:
@@ -1124,6 +1139,12 @@ def _weak_place(ctx: _Ctx, m: Mention) -> bool:
         return True
     full = lex.place_alias.get(m.text)
     return full is not None and full in lex.divisions and all(d.level == "county" for d in lex.divisions[full])
+
+
+def _yields_to_person(ctx: _Ctx, m: Mention) -> bool:
+    """A place a name found by its context overrides: a weak place (王|东峰), or a country's one-letter
+    form read inside a transliterated name (恩斯塔德 is no 斯, 塔, 德)."""
+    return _weak_place(ctx, m) or m.rule == "place.country_letter"
 
 
 _WEAK_RULES = frozenset({"person.jieba_nr", "person.jieba_nr_merged", "person.before_verb"})
@@ -1604,5 +1625,5 @@ def find_mentions(doc: Document, toks: list[Token] | None = None) -> list[Mentio
     others = [m for m in others if m.type != POSITION or m in held or not _bare_title(m)]
     # An organization or place word inside a person's name is not one (陈宝生 is not 宝生).
     named = _Coverage(len(doc.text), persons)
-    others = [m for m in others if not (_weak_place(ctx, m) and named.overlaps(m.start, m.end))]
+    others = [m for m in others if not (_yields_to_person(ctx, m) and named.overlaps(m.start, m.end))]
     return _settle(others + persons)

@@ -177,3 +177,17 @@ def test_a_possessive_zhi_after_a_name_is_no_part_of_it():
 def test_japanese_names(text, person):
     _, ms = mentions(text)
     assert of(ms, "Person") == person
+
+
+@pytest.mark.parametrize(
+    "text, person, place",
+    [
+        ("新西兰前总理约翰·马尔登出席了仪式。", "约翰·马尔登", "新西兰"),  # 马/n 尔登/nrt after the dot
+        ("美国前部长芭芭拉·斯坦克林出席。", "芭芭拉·斯坦克林", "美国"),  # 芭芭拉/z before it
+        ("挪威能源大臣卡丽特·恩斯塔德日前宣布。", "卡丽特·恩斯塔德", "挪威"),  # 斯, 塔, 德 are no country letters here
+    ],
+)
+def test_dotted_names_take_every_piece_jieba_cut(text, person, place):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == [person]
+    assert of(ms, "Place") == [place]
