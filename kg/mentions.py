@@ -708,10 +708,17 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
     busy = _Coverage(len(text), taken)
     # A name found by its context (after a title, in a list) beats a word jieba merely tags ns (王|东峰).
     firm = _Coverage(len(text), [m for m in taken if not _yields_to_person(ctx, m)])
+    # A name found by a title or a cue may hold a place word as its given name (厂长某西洋, 主任某长江):
+    # only the surname and the name's end must be free of places.
+    unplaced = _Coverage(len(text), [m for m in taken if m.type != PLACE and not _yields_to_person(ctx, m)])
     persons = [
         Mention(s, e, PERSON, text[s:e], rule, text[s:e])
         for (s, e), rule in sorted(found.items())
-        if not (busy if rule in _WEAK_RULES else firm).overlaps(s, e) and _plausible_name(ctx, text[s:e], rule)
+        if not (
+            busy.overlaps(s, e) if rule in _WEAK_RULES
+            else _blocked_but_for_given_place(firm, unplaced, s, e, len(text)) if rule in _CONTEXT_RULES
+            else firm.overlaps(s, e)
+        ) and _plausible_name(ctx, text[s:e], rule)
     ]
     title_ends = {p.end for p in positions}
     for m in persons:
@@ -818,7 +825,12 @@ def _name_word(ctx: _Ctx, t: Token, loose: bool) -> bool:
         return True
     if not loose or t.tag not in _CUE_TAGS or w in lex.cues_before or w in lex.cues_after or w in lex.titles:
         return False
-    # An everyday word (收入, 介绍) is no name; a rare one after a cue is.
+    # A name starts with a surname or is transliterated (工作作风, 课业负担 are neither);
+    # an everyday word (收入, 介绍) is no name; a rare one after a cue is.
+    sn = _surname_len(ctx, t.start)
+    foreign = sum(not _foreign_char(lex, c) for c in w) <= (len(w) >= 4)
+    if not (sn and len(w) <= sn + 2 or foreign):
+        return False
     return segment.word_freq(w) < 300 or (_surname_len(ctx, t.start) and len(w) == 3)
 
 
@@ -1139,6 +1151,16 @@ def _weak_place(ctx: _Ctx, m: Mention) -> bool:
         return True
     full = lex.place_alias.get(m.text)
     return full is not None and full in lex.divisions and all(d.level == "county" for d in lex.divisions[full])
+
+
+_CONTEXT_RULES = frozenset({"person.after_title", "person.cue", "person.list"})
+
+
+def _blocked_but_for_given_place(firm: _Coverage, unplaced: _Coverage, s: int, e: int, size: int) -> bool:
+    """Is the name s..e blocked, though a place inside its given name is allowed?"""
+    if unplaced.overlaps(s, e) or firm.overlaps(s, s + 1):
+        return True
+    return e < size and firm.taken[e - 1] and firm.taken[e]  # a place running on past the name
 
 
 def _yields_to_person(ctx: _Ctx, m: Mention) -> bool:

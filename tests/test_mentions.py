@@ -191,3 +191,16 @@ def test_dotted_names_take_every_piece_jieba_cut(text, person, place):
     _, ms = mentions(text)
     assert of(ms, "Person") == [person]
     assert of(ms, "Place") == [place]
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("厂长邹西洋说，产品供不应求。", ["邹西洋"]),  # a job word before the name; 西洋 inside it is no place
+        ("教育部门要减轻学生课业负担。", []),  # after a cue word only a surname's or a transliterated word
+        ("全体干部平均年龄降到38岁。", []),  # a surname-initial word too long for a name
+    ],
+)
+def test_names_after_cue_words(text, person):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == person
