@@ -528,6 +528,8 @@ def _is_gov_unit(org: str, lex: lexicon.Lexicon) -> bool:
 # --- persons ---------------------------------------------------------------
 
 _NR_TAGS = frozenset({"nr", "nrfg", "nrt"})
+# Tags of a word that may be the given name after a surname jieba tags nr on its own (王/nr 建军/n).
+_MERGED_GIVEN_TAGS = frozenset({"nr", "nz", "n", "ng", "nrfg", "j", "nrt", "ns", "t"})
 # What may follow a name: a verb, a title, a preposition, a time (张三昨天, 李四6日), punctuation.
 _AFTER_NAME_TAGS = frozenset({"v", "vn", "kt", "p", "c", "x", "t", "m", "d"})
 # Tags of a first token that starts no name however surname-like its first character (都/d, 经过/p, 相继/d).
@@ -659,9 +661,9 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
             add(t.start, t.end, "person.foreign_nr")
         elif t.tag == "nr" and len(t.word) == 1 and t.word in lex.surnames and i + 1 < len(ctx.toks):
             nxt = ctx.toks[i + 1]
-            if nxt.tag in ("nr", "nz", "n", "ng", "nrfg", "j") and 1 <= len(nxt.word) <= 2 and _CJK.match(nxt.word):
+            if nxt.tag in _MERGED_GIVEN_TAGS and 1 <= len(nxt.word) <= 2 and _CJK.match(nxt.word):
                 after = nxt.end
-                if after == len(text) or text[after] in _NAME_STOP or ctx.token_at(after).tag in ("v", "x", "p", "c"):
+                if _name_ends(ctx, after) or ctx.token_at(after).word in lex.surname_only:
                     add(t.start, nxt.end, "person.jieba_nr_merged")
         if t.word in lex.speech_verbs and i > 0:
             prev = ctx.toks[i - 1]

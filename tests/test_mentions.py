@@ -204,3 +204,16 @@ def test_dotted_names_take_every_piece_jieba_cut(text, person, place):
 def test_names_after_cue_words(text, person):
     _, ms = mentions(text)
     assert of(ms, "Person") == person
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("据介绍，朱力行已经完成了试验。", ["朱力行"]),  # 朱/nr 力行/n, then an adverb
+        ("村里的李育英大娘今年八十岁。", ["李育英"]),  # 育英/nrt, then a form of address
+        ("那时候，吴四清却不在家。", ["吴四清"]),  # 四清/t
+    ],
+)
+def test_a_surname_jieba_tags_a_name_takes_the_word_after_it(text, person):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == person
