@@ -534,6 +534,8 @@ _MERGED_GIVEN_TAGS = frozenset({"nr", "nz", "n", "ng", "nrfg", "j", "nrt", "ns",
 _AFTER_NAME_TAGS = frozenset({"v", "vn", "kt", "p", "c", "x", "t", "m", "d"})
 # Tags of a first token that starts no name however surname-like its first character (都/d, 经过/p, 相继/d).
 _NOT_NAME_START_TAGS = frozenset({"p", "c", "d", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "e", "f"})
+# Tags of a last token that ends no name (某|为/p); an adverb may (某|刚/d, 某|正经/d).
+_NOT_NAME_END_TAGS = _NOT_NAME_START_TAGS - {"d"}
 # A word jieba's dictionary has seen this often is an everyday word, not a name, unless it tags it one.
 _EVERYDAY = 300
 
@@ -580,6 +582,9 @@ def name_at(ctx: _Ctx, pos: int, strict: bool = False) -> int | None:
             continue
         if tok.end == end and tok.tag not in _NR_TAGS and segment.word_freq(chunk) >= _EVERYDAY and tok.tag != "nz":
             continue  # 家庭, 原名: one everyday word jieba does not tag a name (or a proper noun)
+        last = ctx.token_at(end - 1)
+        if last.start > pos and (last.tag in _NOT_NAME_END_TAGS or last.tag == "tg"):
+            continue  # 某|为/p, 周二|晚/tg: a preposition or a time word ends no name
         nxt = ctx.token_at(end)
         if end == len(text) or text[end] in _NAME_STOP or (
             nxt and (nxt.tag in _AFTER_NAME_TAGS or nxt.word.startswith(ctx.lex.speech_verbs))
@@ -932,7 +937,8 @@ def _modelled_names(ctx: _Ctx, add) -> None:
                 continue  # 李某之死: 之 ends a name only before a form of address or a title (李某之同志)
             if len(nxt.word) == 1 and nxt.tag not in ("x", "m", "mq", "uj", "ul", "y", "e") and _name_ends(ctx, nxt.end):
                 add(t.start, nxt.end, "person.given_chars")
-            elif len(nxt.word) == 2 and nxt.word[1] in _NAME_STOP:
+            elif len(nxt.word) == 2 and nxt.word[1] in _NAME_STOP and (nxt.word[1] in "的了着" or not segment.word_freq(nxt.word)):
+                # 赵致|真的, 某民|复及; not 王怡|谈及, a word of its own
                 add(t.start, nxt.start + 1, "person.given_chars")
 
 
@@ -1190,7 +1196,7 @@ def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
     function = given[-1:] in lex.function_chars or (given[:1] in lex.function_chars and not inner_ok)
     if rule in _WEAK_RULES and (len(given) > 2 or (not listed and function) or name[-1] in lex.not_final):
         return False  # 宣传教育, 谈话中: a surname-like first character is not enough
-    if rule == "person.jieba_nr" and sn == 1 and len(given) == 2 and name[0] not in lex.common_surnames and (
+    if rule in ("person.jieba_nr", "person.nr_before_verb") and sn == 1 and len(given) == 2 and name[0] not in lex.common_surnames and (
         segment.word_freq(name) > 0 and lex.given_score(given) < _RARE_SURNAME_GIVEN
     ):
         return False  # 纪念章, 通知书: a dictionary word tagged a name, of a rare surname and no given name's characters

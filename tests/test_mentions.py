@@ -217,3 +217,16 @@ def test_names_after_cue_words(text, person):
 def test_a_surname_jieba_tags_a_name_takes_the_word_after_it(text, person):
     _, ms = mentions(text)
     assert of(ms, "Person") == person
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("教练曾找张怡谈及此事。", ["张怡"]),  # 谈及 is a word of its own, not 张怡谈
+        ("首相周二晚发表讲话。", []),  # 周二|晚/tg: a time word ends no name
+        ("厅长文正经说，要加强推广。", ["文正经"]),  # 正经/d: an adverb may end a name
+    ],
+)
+def test_what_may_end_a_name(text, person):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == person
