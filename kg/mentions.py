@@ -1221,7 +1221,7 @@ _UNLIKE_GIVEN = -2.5
 
 # The least given-name score (kg/rules/name_chars.tsv) of a three-character word jieba's dictionary
 # tags a name when its first character is a rare surname: many such words are things (纪念章, 银行卡).
-_RARE_SURNAME_GIVEN = 2.0
+_RARE_SURNAME_GIVEN = 3.5
 
 
 def _unlike_given(lex: lexicon.Lexicon, given: str) -> bool:

@@ -129,6 +129,8 @@ def test_a_dictionary_word_of_a_rare_surname_tagged_a_name_is_a_thing():
     assert of(ms, "Person") == []
     _, ms = mentions("老教师王德明收到一纸通知书。")
     assert of(ms, "Person") == ["王德明"]
+    _, ms = mentions("网络是一把双刃剑，吉祥物亮相后受到欢迎。")  # 刃剑, 祥物: given scores below 3.5
+    assert of(ms, "Person") == []
 
 
 @pytest.mark.parametrize(
