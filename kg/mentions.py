@@ -712,6 +712,18 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
             del found[(s, e)]
             found.setdefault((e - len(longer), e), rule)
     # Drop what overlaps another kind of mention or is no name, then mark every repeat of a name.
+    # An event's name may hold a person's (纪念某某诞辰大会): a name inside one is free
+    events = [m for m in taken if m.type == EVENT]
+    every = taken
+    if events and found:
+        # (not a name at the head of a word: 某某思想学习教育 names the thought, not the person)
+        inside = {
+            k for k, r in found.items() if r != "person.name_in_word" and any(ev.start <= k[0] and k[1] <= ev.end for ev in events)
+        }
+        if inside:
+            taken = [m for m in taken if m.type != EVENT]
+            outside = _Coverage(len(text), events)
+            found = {k: r for k, r in found.items() if k in inside or not outside.overlaps(*k)}
     busy = _Coverage(len(text), taken)
     # A name found by its context (after a title, in a list) beats a word jieba merely tags ns (王|东峰).
     firm = _Coverage(len(text), [m for m in taken if not _yields_to_person(ctx, m)])
@@ -728,6 +740,7 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
         ) and _plausible_name(ctx, text[s:e], rule)
     ]
     title_ends = {p.end for p in positions}
+    busy = _Coverage(len(text), every)  # a repeat is no part of an event's name (某某思想学习教育)
     for m in persons:
         busy.add(m.start, m.end)
     for name in sorted({m.text for m in persons if len(m.text) >= 2}):

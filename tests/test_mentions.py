@@ -232,3 +232,9 @@ def test_a_surname_jieba_tags_a_name_takes_the_word_after_it(text, person):
 def test_what_may_end_a_name(text, person):
     _, ms = mentions(text)
     assert of(ms, "Person") == person
+
+
+def test_a_name_inside_an_event_name_is_a_person_too():
+    _, ms = mentions("学校举办了纪念张思远征文活动。")
+    assert of(ms, "Event") == ["纪念张思远征文活动"]
+    assert of(ms, "Person") == ["张思远"]
