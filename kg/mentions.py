@@ -583,8 +583,8 @@ def name_at(ctx: _Ctx, pos: int, strict: bool = False) -> int | None:
         if tok.end == end and tok.tag not in _NR_TAGS and segment.word_freq(chunk) >= _EVERYDAY and tok.tag != "nz":
             continue  # 家庭, 原名: one everyday word jieba does not tag a name (or a proper noun)
         last = ctx.token_at(end - 1)
-        if last.start > pos and (last.tag in _NOT_NAME_END_TAGS or last.tag == "tg"):
-            continue  # 某|为/p, 周二|晚/tg: a preposition or a time word ends no name
+        if last.start > pos and (last.tag in _NOT_NAME_END_TAGS or last.tag == "tg" or last.word in ctx.lex.speech_verbs):
+            continue  # 某|为/p, 周二|晚/tg, 某某|说: a preposition, a time word or a speech verb ends no name
         nxt = ctx.token_at(end)
         if end == len(text) or text[end] in _NAME_STOP or (
             nxt and (nxt.tag in _AFTER_NAME_TAGS or nxt.word.startswith(ctx.lex.speech_verbs))

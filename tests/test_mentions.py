@@ -238,3 +238,9 @@ def test_a_name_inside_an_event_name_is_a_person_too():
     _, ms = mentions("学校举办了纪念张思远征文活动。")
     assert of(ms, "Event") == ["纪念张思远征文活动"]
     assert of(ms, "Person") == ["张思远"]
+
+
+def test_a_name_jieba_tags_a_place_before_a_speech_verb():
+    # 唐洋/ns 说: not 唐洋说 (a speech verb ends no name), and no place we know
+    _, ms = mentions("唐洋说，双方应加强合作。")
+    assert of(ms, "Person") == ["唐洋"]
