@@ -707,6 +707,8 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
     # 朔|尔茨表示: a name found whole elsewhere in the text takes back the characters jieba cut off.
     names = {text[s:e] for s, e in found}
     for (s, e), rule in list(found.items()):
+        if e - s == 1:
+            continue  # a surname alone (老王, 汤局长) stays alone
         longer = next((n for n in names if len(n) > e - s and n.endswith(text[s:e]) and text.startswith(n, e - len(n))), None)
         if longer:
             del found[(s, e)]
@@ -964,7 +966,12 @@ def _surnames_alone(ctx: _Ctx, add) -> None:
     lex, toks = ctx.lex, ctx.toks
     for i, t in enumerate(toks):
         w = t.word
-        if ctx.shielded[t.start] or w[0] not in lex.surnames or w[0] in lex.title_modifiers:
+        if ctx.shielded[t.start]:
+            continue
+        if _familiar(ctx, i):
+            add(t.end - 1, t.end, "person.surname_alone")  # 老王, 小|刘: the surname is the person
+            continue
+        if w[0] not in lex.surnames or w[0] in lex.title_modifiers:
             continue
         if len(w) >= 3 and w[1:] in lex.surname_only and t.tag in _SURNAME_WORD_TAGS:
             add(t.start, t.start + 1, "person.surname_alone")  # one word: 李老师/nr, 某主席/n
@@ -1054,6 +1061,24 @@ def _speech_follows(ctx: _Ctx, i: int | None) -> bool:
         if t.tag not in ("d", "ad", "c"):
             return False
     return False
+
+
+def _familiar(ctx: _Ctx, i: int) -> bool:
+    """老王, 小|刘, 老|于: 老 or 小 with a common surname, addressing a person, where a name may end."""
+    lex, toks = ctx.lex, ctx.toks
+    t = toks[i]
+    w = t.word
+    if len(w) == 2 and w[0] in "老小" and w[1] in lex.common_surnames:
+        # one word (老王/nr, 老张/n), not an everyday one (小康, 老马 in 老马识途 is rare enough)
+        freq = segment.word_freq(w)
+        ok = freq == 0 or t.tag in ("nr", "n", "r", "nz") and freq < _EVERYDAY
+    elif len(w) == 1 and w in lex.common_surnames and i > 0 and toks[i - 1].word in ("老", "小"):
+        before = toks[i - 2] if i > 1 else None  # 很小|于, 一|小|时: no adjective or number before
+        ok = t.tag not in ("m", "q", "f") and (before is None or before.tag not in ("d", "m", "mq", "q"))
+    else:
+        return False
+    nxt = ctx.token_at(t.end)
+    return ok and _name_ends(ctx, t.end) and not (nxt is not None and nxt.word[:1].isdigit())
 
 
 def _foreign_token(ctx: _Ctx, t: Token) -> bool:
@@ -1198,6 +1223,8 @@ def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
     lex = ctx.lex
     if lex.is_place_name(name) or "·" in name or rule == "person.japanese":
         return not lex.is_place_name(name)
+    if len(name) == 2 and name[0] in "老小" and name[1] in lex.surnames and rule != "person.surname_alone":
+        return False  # 老王: the surname alone is the person (_familiar)
     sn = 2 if name[:2] in lex.compound_surnames else 1
     given = name[sn:]
     if given in lex.not_given or name[1:] in lex.not_given or given in lex.surname_only:

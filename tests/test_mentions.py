@@ -244,3 +244,18 @@ def test_a_name_jieba_tags_a_place_before_a_speech_verb():
     # 唐洋/ns 说: not 唐洋说 (a speech verb ends no name), and no place we know
     _, ms = mentions("唐洋说，双方应加强合作。")
     assert of(ms, "Person") == ["唐洋"]
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("老于的女儿要考大学了。", ["于"]),  # 老于/v, one word
+        ("去年，小刘收到了录取通知。", ["刘"]),  # 小/a 刘/nr
+        ("老王说，今年收成不错。", ["王"]),  # 老王/nr: the surname, not 老王
+        ("全面建成小康社会。", []),
+        ("他比我小于5岁，等了一小时才到。", []),
+    ],
+)
+def test_lao_and_xiao_with_a_surname_name_the_person(text, person):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == person
