@@ -1112,6 +1112,8 @@ def _foreign_run(ctx: _Ctx, pos: int, limit: int = 8, dotted: bool = False) -> i
             continue
         if t.end - pos > limit or not (_dotted_piece(ctx, t) if dotted else t.tag not in _STOP_TAGS and _foreign_token(ctx, t)):
             break
+        if end > pos and _two_names(ctx, ctx.text[ctx.toks[i - 1].start : end], t.word):
+            break
         end = t.end
         i += 1
     return end
@@ -1174,12 +1176,23 @@ def _split_foreign_names(ctx: _Ctx, add) -> None:
         if t.tag in _NR_TAGS and _foreign_token(ctx, t) and not ctx.shielded[t.start]:
             j = i + 1
             while j < len(toks) and toks[j].tag in _NR_TAGS and _foreign_token(ctx, toks[j]) and toks[j].end - t.start <= 8:
+                if _two_names(ctx, toks[j - 1].word, toks[j].word):
+                    break  # 何某某|孟某某, 鹿特丹|斯巴达: two whole names, not one cut in two
                 j += 1
             if j > i + 1 and toks[j - 1].end - t.start >= 4:
                 add(t.start, toks[j - 1].end, "person.foreign_run")
             i = j
         else:
             i += 1
+
+
+def _two_names(ctx: _Ctx, a: str, b: str) -> bool:
+    """Are two name words of three characters or more two names (each led by a common surname,
+    or each a word jieba's dictionary knows well), not the halves of one (别列佐|夫斯基)?"""
+    if len(a) < 3 or len(b) < 3:
+        return False
+    common = ctx.lex.common_surnames
+    return a[0] in common and b[0] in common or segment.word_freq(a) >= 20 and segment.word_freq(b) >= 20
 
 
 def _dotted_names(ctx: _Ctx, add) -> None:

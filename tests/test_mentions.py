@@ -259,3 +259,15 @@ def test_a_name_jieba_tags_a_place_before_a_speech_verb():
 def test_lao_and_xiao_with_a_surname_name_the_person(text, person):
     _, ms = mentions(text)
     assert of(ms, "Person") == person
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("记者何丰伦孟昭丽报道。", ["何丰伦", "孟昭丽"]),  # two names side by side, not one transliteration
+        ("会上，一位尹姓经理表示将继续投资。", []),  # 尹姓: "surnamed Yin"
+    ],
+)
+def test_two_names_side_by_side_and_a_surname_told(text, person):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == person
