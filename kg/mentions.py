@@ -823,9 +823,10 @@ def _foreign_word(ctx: _Ctx, i: int) -> bool:
     t, lex = ctx.toks[i], ctx.lex
     if ctx.shielded[t.start] or lex.is_place_name(t.word) or t.word in lex.stop_names:
         return False
-    if len(t.word) <= 3 and t.word[-1] in lex.not_final:
-        return False
-    if sum(_foreign_char(lex, c) for c in t.word) < len(t.word) - (len(t.word) >= 4):
+    if len(t.word) <= 3 and t.word[-1] in lex.not_final or t.word[-1] == "人" and lex.is_place_name(t.word[:-1]):
+        return False  # 某某馆; 伊朗人: a country's people
+    # (one other character in a word of four or more, or of three jieba tags transliterated: 施|瓦茨)
+    if sum(_foreign_char(lex, c) for c in t.word) < len(t.word) - (len(t.word) >= 4 or len(t.word) == 3 and t.tag == "nrt"):
         return False
     if i > 0 and ctx.toks[i - 1].word in lex.place_before:
         return False  # 在|某某, 赴|某某: a place

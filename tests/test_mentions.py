@@ -271,3 +271,15 @@ def test_lao_and_xiao_with_a_surname_name_the_person(text, person):
 def test_two_names_side_by_side_and_a_surname_told(text, person):
     _, ms = mentions(text)
     assert of(ms, "Person") == person
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("公司总裁施瓦茨24日否认了这一说法。", ["施瓦茨"]),  # 施瓦茨/nrt: one character (施) is no transliteration one
+        ("两名伊朗人在事故中受伤。", []),  # 伊朗人/nrt: a country's people
+    ],
+)
+def test_three_character_transliterations(text, person):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == person
