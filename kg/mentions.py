@@ -833,7 +833,7 @@ def _foreign_word(ctx: _Ctx, i: int) -> bool:
     nxt = ctx.toks[i + 1] if i + 1 < len(ctx.toks) else None
     if len(t.word) == 2 and (i > 0 and ctx.toks[i - 1].tag in ("m", "mq", "q") or nxt is not None and nxt.tag in ("m", "t")):
         return False  # a two-character word by a number is a unit or an amount (百万卢比, 多达5人)
-    return nxt is None or nxt.tag in ("v", "x", "p", "c", "d", "uj", "kt", "t", "m") or nxt.word in ctx.lex.cues_after
+    return nxt is None or nxt.tag in ("v", "x", "p", "c", "d", "uj", "kt", "t", "m", "l", "i") or nxt.word in ctx.lex.cues_after
 
 
 _CUE_TAGS = frozenset({"nr", "nrt", "nrfg", "nz", "n", "ng", "ns", "j", "a"})

@@ -283,3 +283,16 @@ def test_two_names_side_by_side_and_a_surname_told(text, person):
 def test_three_character_transliterations(text, person):
     _, ms = mentions(text)
     assert of(ms, "Person") == person
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("威尔逊一马当先冲过终点。", ["威尔逊"]),  # a transliteration before an idiom (i, l)
+        ("今年是罗曼诺夫诞辰一百周年。", ["罗曼诺夫"]),  # 诞辰 follows a person
+        ("村里的少女玛裕芳到城里打工。", ["玛裕芳"]),  # 少女 comes before one
+    ],
+)
+def test_more_person_contexts(text, person):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == person
