@@ -831,8 +831,13 @@ def _foreign_word(ctx: _Ctx, i: int) -> bool:
     if i > 0 and ctx.toks[i - 1].word in lex.place_before:
         return False  # 在|某某, 赴|某某: a place
     nxt = ctx.toks[i + 1] if i + 1 < len(ctx.toks) else None
-    if len(t.word) == 2 and (i > 0 and ctx.toks[i - 1].tag in ("m", "mq", "q") or nxt is not None and nxt.tag in ("m", "t")):
-        return False  # a two-character word by a number is a unit or an amount (百万卢比, 多达5人)
+    prev = ctx.toks[i - 1] if i > 0 else None
+    number_before = prev is not None and (prev.tag in ("m", "mq", "q") or prev.word[-1:].isdigit())
+    if len(t.word) == 2 and (number_before or nxt is not None and nxt.tag in ("m", "t")):
+        return False  # a two-character word by a number is a unit or an amount (百万卢比, 1卢比, 多达5人)
+    text = ctx.text
+    if t.start > 0 and text[t.start - 1] in "“‘「" and text[t.end : t.end + 1] in "”’」":
+        return False  # “某某”: a quoted transliteration is a brand, a craft or a work, not a person
     return nxt is None or nxt.tag in ("v", "x", "p", "c", "d", "uj", "kt", "t", "m", "l", "i") or nxt.word in ctx.lex.cues_after
 
 

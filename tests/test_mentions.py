@@ -296,3 +296,15 @@ def test_three_character_transliterations(text, person):
 def test_more_person_contexts(text, person):
     _, ms = mentions(text)
     assert of(ms, "Person") == person
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“阿里斯”号货轮已经靠岸。",  # a quoted transliteration: a ship, a brand, a work
+        "每升提价1卢比。",  # a unit after a number jieba tags x
+    ],
+)
+def test_transliterated_things_are_no_persons(text):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == []
