@@ -833,12 +833,12 @@ def _foreign_word(ctx: _Ctx, i: int) -> bool:
     nxt = ctx.toks[i + 1] if i + 1 < len(ctx.toks) else None
     prev = ctx.toks[i - 1] if i > 0 else None
     number_before = prev is not None and (prev.tag in ("m", "mq", "q") or prev.word[-1:].isdigit())
-    if len(t.word) == 2 and (number_before or nxt is not None and nxt.tag in ("m", "t")):
+    if len(t.word) == 2 and (number_before or nxt is not None and nxt.tag == "m"):
         return False  # a two-character word by a number is a unit or an amount (百万卢比, 1卢比, 多达5人)
     text = ctx.text
     if t.start > 0 and text[t.start - 1] in "“‘「" and text[t.end : t.end + 1] in "”’」":
         return False  # “某某”: a quoted transliteration is a brand, a craft or a work, not a person
-    return nxt is None or nxt.tag in ("v", "x", "p", "c", "d", "uj", "kt", "t", "m", "l", "i") or nxt.word in ctx.lex.cues_after
+    return nxt is None or nxt.tag in ("v", "x", "p", "c", "d", "uj", "kt", "t", "m", "l", "i", "zg") or nxt.word in ctx.lex.cues_after
 
 
 _CUE_TAGS = frozenset({"nr", "nrt", "nrfg", "nz", "n", "ng", "ns", "j", "a"})

@@ -308,3 +308,15 @@ def test_more_person_contexts(text, person):
 def test_transliterated_things_are_no_persons(text):
     _, ms = mentions(text)
     assert of(ms, "Person") == []
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("他的成绩与琼斯今年的最好成绩持平。", ["琼斯"]),  # a time word after a two-character transliteration
+        ("维尔斯论艺术的文章。", ["维尔斯"]),  # 论/zg: a verb jieba tags a morpheme
+    ],
+)
+def test_what_may_follow_a_transliterated_name(text, person):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == person
