@@ -320,3 +320,15 @@ def test_transliterated_things_are_no_persons(text):
 def test_what_may_follow_a_transliterated_name(text, person):
     _, ms = mentions(text)
     assert of(ms, "Person") == person
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("舰队司令贝克海军少将率舰队来访。", ["贝克"]),
+        ("中东问题协调员罗斯带来了新方案。", ["罗斯"]),
+    ],
+)
+def test_job_and_kin_words_before_a_name(text, person):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == person
