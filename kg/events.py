@@ -618,7 +618,8 @@ def _meeting(st: _State, span, inside: list[Mention], kind: str, verb: str, k: i
         sides = {m.norm for m in subject}
         rest = [m for m in persons if end <= m.start < clause_end and m.norm not in sides]
         after = list(reversed(_nearest_group(list(reversed(rest)), text, inside, forward=True))) if rest else []
-    if kind in ("Meeting", "Ceremony") and not after:
+    group = _group_object(text, end, clause_end, st.lex) if kind == "Meeting" and not after else None
+    if kind in ("Meeting", "Ceremony") and not after and not group:
         # 甲同乙举行会谈, 甲和乙共同见证…签署: both sides stand before the verb; 甲同某国总理会谈
         # (a headline): the other side is a title only.
         gap = text[subject[0].end : subject[1].start] if len(subject) >= 2 else ""
@@ -644,7 +645,7 @@ def _meeting(st: _State, span, inside: list[Mention], kind: str, verb: str, k: i
     if kind == "Meeting" and not after and titled:
         name = text[subject[0].start : end]  # 甲同某国总理会谈
     elif kind == "Meeting":
-        name = f"{names}{verb}{'、'.join(m.text for m in after[:3])}"
+        name = f"{names}{verb}{group or '、'.join(m.text for m in after[:3])}"
     else:
         name = f"{names}{verb}" + (places[0].text if places and kind == "Visit" else "")
     ev = st.unnamed.get((kind, name))
@@ -667,6 +668,18 @@ def _meeting(st: _State, span, inside: list[Mention], kind: str, verb: str, k: i
     else:
         _date_for(st, ev, span, inside, k)
     return True
+
+
+def _group_object(text: str, end: int, clause_end: int, lex: lexicon.Lexicon) -> str | None:
+    """甲会见了外方嘉宾代表: the other side is a group (a group word ends the clause), named by its words."""
+    start = end + 1 if text.startswith("了", end) else end
+    obj = text[start:clause_end]
+    if 2 <= len(obj) <= 12 and _CJK_ONLY.fullmatch(obj) and any(obj.endswith(w) for w in lex.group_words):
+        return obj
+    return None
+
+
+_CJK_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _with_title(text: str, lo: int, hi: int, inside: list[Mention]) -> bool:

@@ -70,6 +70,7 @@ class Lexicon:
     known_places: frozenset[str] = frozenset()
     not_places: frozenset[str] = frozenset()
     stop_names: frozenset[str] = frozenset()
+    common_surnames: frozenset[str] = frozenset()  # the top ~100 by population (surnames.txt)
     not_given: frozenset[str] = frozenset()
     function_chars: frozenset[str] = frozenset()
     not_final: frozenset[str] = frozenset()
@@ -83,6 +84,9 @@ class Lexicon:
     cues_before: frozenset[str] = frozenset()  # 记者 + name
     cues_after: frozenset[str] = frozenset()  # name + 同志
     surname_only: frozenset[str] = frozenset()  # 李 + 老师: the surname alone is the person
+    title_modifiers: frozenset[str] = frozenset()  # 代 of 代总理: no surname before a title
+    japanese_surnames: frozenset[str] = frozenset()  # 桥本, 佐藤 (two or three characters)
+    japanese_finals: frozenset[str] = frozenset()  # 郎 of 龙太郎: last characters of Japanese given names
     abbreviations: dict[str, str] = field(default_factory=dict)
     retag: dict[str, str] = field(default_factory=dict)  # word -> the part-of-speech tag jieba should give it
     # character -> (given-name, transliterated-name) log-likelihood ratio against ordinary text
@@ -195,7 +199,11 @@ def load() -> Lexicon:
     persons = _toml("persons.toml")
     tags = _toml("tags.toml")
 
-    surnames = [r[0] for r in _tsv_rows("surnames.txt", 2)]
+    surname_rows = _tsv_rows("surnames.txt", 2)
+    surnames = [r[0] for r in surname_rows]
+    bad = [r for r in surname_rows if r[1] not in ("common", "rare")]
+    if bad:
+        raise RuleError(f"kg/rules/surnames.txt: class must be common or rare, got {bad[0]!r}")
     singles = frozenset(s for s in surnames if len(s) == 1)
     compounds = frozenset(s for s in surnames if len(s) > 1)
 
@@ -241,6 +249,7 @@ def load() -> Lexicon:
         raise RuleError(f"kg/rules/triggers.toml: unknown role(s) {sorted(unknown)}; use attendee, organizer, leader, speaker")
     return Lexicon(
         surnames=singles,
+        common_surnames=frozenset(r[0] for r in surname_rows if r[1] == "common"),
         compound_surnames=compounds,
         titles=frozenset(_words(pos, "titles", "positions.toml")),
         org_units=_longest_first(
@@ -294,6 +303,9 @@ def load() -> Lexicon:
         cues_before=frozenset(_words(persons, "cues.before", "persons.toml")),
         cues_after=frozenset(_words(persons, "cues.after", "persons.toml")),
         surname_only=frozenset(_words(persons, "cues.surname_only", "persons.toml")),
+        title_modifiers=frozenset(persons.get("cues", {}).get("title_modifiers", "")),
+        japanese_surnames=frozenset(_words(persons, "japanese.surnames", "persons.toml")),
+        japanese_finals=frozenset(persons.get("japanese", {}).get("given_finals", "")),
         abbreviations=_abbreviations(places.get("abbreviations", {})),
         retag=_retag(tags),
         name_chars=load_name_chars(),

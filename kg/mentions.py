@@ -529,8 +529,16 @@ def _is_gov_unit(org: str, lex: lexicon.Lexicon) -> bool:
 # --- persons ---------------------------------------------------------------
 
 _NR_TAGS = frozenset({"nr", "nrfg", "nrt"})
+# Tags of a word that may be the given name after a surname jieba tags nr on its own (王/nr 建军/n).
+_MERGED_GIVEN_TAGS = frozenset({"nr", "nz", "n", "ng", "nrfg", "j", "nrt", "ns", "t"})
 # What may follow a name: a verb, a title, a preposition, a time (张三昨天, 李四6日), punctuation.
 _AFTER_NAME_TAGS = frozenset({"v", "vn", "kt", "p", "c", "x", "t", "m", "d"})
+# Tags of a first token that starts no name however surname-like its first character (都/d, 经过/p, 相继/d).
+_NOT_NAME_START_TAGS = frozenset({"p", "c", "d", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "e", "f"})
+# Tags of a last token that ends no name (某|为/p); an adverb may (某|刚/d, 某|正经/d).
+_NOT_NAME_END_TAGS = _NOT_NAME_START_TAGS - {"d"}
+# A word jieba's dictionary has seen this often is an everyday word, not a name, unless it tags it one.
+_EVERYDAY = 300
 
 
 def _surname_len(ctx: _Ctx, pos: int) -> int:
@@ -563,8 +571,8 @@ def name_at(ctx: _Ctx, pos: int, strict: bool = False) -> int | None:
         if tok.tag == "nrt" or _surname_len(ctx, pos) or strict:
             return _name_tail(ctx, tok.end) if strict else tok.end
     sn = _surname_len(ctx, pos)
-    if not sn or tok.start != pos:
-        return None
+    if not sn or tok.start != pos or tok.tag in _NOT_NAME_START_TAGS:
+        return None  # 都|曾, 经过/p: a surname-like adverb or preposition starts no name
     for given in (2, 1):
         end = pos + sn + given
         # jieba glues a list's 等 to a one-character name (赵一等): still a name end.
@@ -573,6 +581,11 @@ def name_at(ctx: _Ctx, pos: int, strict: bool = False) -> int | None:
         chunk = text[pos:end]
         if not all(_CJK.match(c) for c in chunk) or chunk in ctx.lex.stop_names or chunk[-1] in "等们":
             continue
+        if tok.end == end and tok.tag not in _NR_TAGS and segment.word_freq(chunk) >= _EVERYDAY and tok.tag != "nz":
+            continue  # 家庭, 原名: one everyday word jieba does not tag a name (or a proper noun)
+        last = ctx.token_at(end - 1)
+        if last.start > pos and (last.tag in _NOT_NAME_END_TAGS or last.tag == "tg" or last.word in ctx.lex.speech_verbs):
+            continue  # 某|为/p, 周二|晚/tg, 某某|说: a preposition, a time word or a speech verb ends no name
         nxt = ctx.token_at(end)
         if end == len(text) or text[end] in _NAME_STOP or (
             nxt and (nxt.tag in _AFTER_NAME_TAGS or nxt.word.startswith(ctx.lex.speech_verbs))
@@ -615,6 +628,7 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
     _dotted_names(ctx, add)
     _split_foreign_names(ctx, add)
     _modelled_names(ctx, add)
+    _japanese_names(ctx, add)
     # 、-lists that start with a person or a group word: 区领导刘琪、何雅、……等
     heads = [(s, e) for (s, e) in found] + [
         (t.end, t.end) for t in ctx.toks if t.tag == segment.GROUP_TAG or t.word in lex.group_words
@@ -653,9 +667,9 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
             add(t.start, t.end, "person.foreign_nr")
         elif t.tag == "nr" and len(t.word) == 1 and t.word in lex.surnames and i + 1 < len(ctx.toks):
             nxt = ctx.toks[i + 1]
-            if nxt.tag in ("nr", "nz", "n", "ng", "nrfg", "j") and 1 <= len(nxt.word) <= 2 and _CJK.match(nxt.word):
+            if nxt.tag in _MERGED_GIVEN_TAGS and 1 <= len(nxt.word) <= 2 and _CJK.match(nxt.word):
                 after = nxt.end
-                if after == len(text) or text[after] in _NAME_STOP or ctx.token_at(after).tag in ("v", "x", "p", "c"):
+                if _name_ends(ctx, after) or ctx.token_at(after).word in lex.surname_only:
                     add(t.start, nxt.end, "person.jieba_nr_merged")
         if t.word in lex.speech_verbs and i > 0:
             prev = ctx.toks[i - 1]
@@ -694,20 +708,42 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
     # 朔|尔茨表示: a name found whole elsewhere in the text takes back the characters jieba cut off.
     names = {text[s:e] for s, e in found}
     for (s, e), rule in list(found.items()):
+        if e - s == 1:
+            continue  # a surname alone (老王, 汤局长) stays alone
         longer = next((n for n in names if len(n) > e - s and n.endswith(text[s:e]) and text.startswith(n, e - len(n))), None)
         if longer:
             del found[(s, e)]
             found.setdefault((e - len(longer), e), rule)
     # Drop what overlaps another kind of mention or is no name, then mark every repeat of a name.
+    # An event's name may hold a person's (纪念某某诞辰大会): a name inside one is free
+    events = [m for m in taken if m.type == EVENT]
+    every = taken
+    if events and found:
+        # (not a name at the head of a word: 某某思想学习教育 names the thought, not the person)
+        inside = {
+            k for k, r in found.items() if r != "person.name_in_word" and any(ev.start <= k[0] and k[1] <= ev.end for ev in events)
+        }
+        if inside:
+            taken = [m for m in taken if m.type != EVENT]
+            outside = _Coverage(len(text), events)
+            found = {k: r for k, r in found.items() if k in inside or not outside.overlaps(*k)}
     busy = _Coverage(len(text), taken)
     # A name found by its context (after a title, in a list) beats a word jieba merely tags ns (王|东峰).
-    firm = _Coverage(len(text), [m for m in taken if not _weak_place(ctx, m)])
+    firm = _Coverage(len(text), [m for m in taken if not _yields_to_person(ctx, m)])
+    # A name found by a title or a cue may hold a place word as its given name (厂长某西洋, 主任某长江):
+    # only the surname and the name's end must be free of places.
+    unplaced = _Coverage(len(text), [m for m in taken if m.type != PLACE and not _yields_to_person(ctx, m)])
     persons = [
         Mention(s, e, PERSON, text[s:e], rule, text[s:e])
         for (s, e), rule in sorted(found.items())
-        if not (busy if rule in _WEAK_RULES else firm).overlaps(s, e) and _plausible_name(ctx, text[s:e], rule)
+        if not (
+            busy.overlaps(s, e) if rule in _WEAK_RULES
+            else _blocked_but_for_given_place(firm, unplaced, s, e, len(text)) if rule in _CONTEXT_RULES
+            else firm.overlaps(s, e)
+        ) and _plausible_name(ctx, text[s:e], rule)
     ]
     title_ends = {p.end for p in positions}
+    busy = _Coverage(len(text), every)  # a repeat is no part of an event's name (某某思想学习教育)
     for m in persons:
         busy.add(m.start, m.end)
     for name in sorted({m.text for m in persons if len(m.text) >= 2}):
@@ -788,16 +824,22 @@ def _foreign_word(ctx: _Ctx, i: int) -> bool:
     t, lex = ctx.toks[i], ctx.lex
     if ctx.shielded[t.start] or lex.is_place_name(t.word) or t.word in lex.stop_names:
         return False
-    if len(t.word) <= 3 and t.word[-1] in lex.not_final:
-        return False
-    if sum(_foreign_char(lex, c) for c in t.word) < len(t.word) - (len(t.word) >= 4):
+    if len(t.word) <= 3 and t.word[-1] in lex.not_final or t.word[-1] == "人" and lex.is_place_name(t.word[:-1]):
+        return False  # 某某馆; 伊朗人: a country's people
+    # (one other character in a word of four or more, or of three jieba tags transliterated: 施|瓦茨)
+    if sum(_foreign_char(lex, c) for c in t.word) < len(t.word) - (len(t.word) >= 4 or len(t.word) == 3 and t.tag == "nrt"):
         return False
     if i > 0 and ctx.toks[i - 1].word in lex.place_before:
         return False  # 在|某某, 赴|某某: a place
     nxt = ctx.toks[i + 1] if i + 1 < len(ctx.toks) else None
-    if len(t.word) == 2 and (i > 0 and ctx.toks[i - 1].tag in ("m", "mq", "q") or nxt is not None and nxt.tag in ("m", "t")):
-        return False  # a two-character word by a number is a unit or an amount (百万卢比, 多达5人)
-    return nxt is None or nxt.tag in ("v", "x", "p", "c", "d", "uj", "kt", "t", "m") or nxt.word in ctx.lex.cues_after
+    prev = ctx.toks[i - 1] if i > 0 else None
+    number_before = prev is not None and (prev.tag in ("m", "mq", "q") or prev.word[-1:].isdigit())
+    if len(t.word) == 2 and (number_before or nxt is not None and nxt.tag == "m"):
+        return False  # a two-character word by a number is a unit or an amount (百万卢比, 1卢比, 多达5人)
+    text = ctx.text
+    if t.start > 0 and text[t.start - 1] in "“‘「" and text[t.end : t.end + 1] in "”’」":
+        return False  # “某某”: a quoted transliteration is a brand, a craft or a work, not a person
+    return nxt is None or nxt.tag in ("v", "x", "p", "c", "d", "uj", "kt", "t", "m", "l", "i", "zg") or nxt.word in ctx.lex.cues_after
 
 
 _CUE_TAGS = frozenset({"nr", "nrt", "nrfg", "nz", "n", "ng", "ns", "j", "a"})
@@ -812,7 +854,12 @@ def _name_word(ctx: _Ctx, t: Token, loose: bool) -> bool:
         return True
     if not loose or t.tag not in _CUE_TAGS or w in lex.cues_before or w in lex.cues_after or w in lex.titles:
         return False
-    # An everyday word (收入, 介绍) is no name; a rare one after a cue is.
+    # A name starts with a surname or is transliterated (工作作风, 课业负担 are neither);
+    # an everyday word (收入, 介绍) is no name; a rare one after a cue is.
+    sn = _surname_len(ctx, t.start)
+    foreign = sum(not _foreign_char(lex, c) for c in w) <= (len(w) >= 4)
+    if not (sn and len(w) <= sn + 2 or foreign):
+        return False
     return segment.word_freq(w) < 300 or (_surname_len(ctx, t.start) and len(w) == 3)
 
 
@@ -849,6 +896,12 @@ _NOT_SURNAME_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv"
 _NOT_GIVEN_TAGS = _NOT_SURNAME_TAGS | {"v", "vn", "d", "q", "t", "ns", "nt"}
 
 
+def _cue_after(ctx: _Ctx, pos: int) -> bool:
+    """Does a form of address (同志, 先生) or a title start at ``pos``?"""
+    nxt = ctx.token_at(pos)
+    return nxt is not None and nxt.start == pos and (nxt.word in ctx.lex.cues_after or nxt.tag == segment.TITLE_TAG)
+
+
 def _name_ends(ctx: _Ctx, pos: int) -> bool:
     """Can a person's name end at ``pos``: punctuation, a verb, a title, 的 or a cue (同志) after it?"""
     text = ctx.text
@@ -869,7 +922,7 @@ def _name_ends(ctx: _Ctx, pos: int) -> bool:
 # Sums of given-name character ratios (kg/rules/name_chars.tsv) that make a name of words
 # jieba cut as common ones: a surname alone + a word (李|宏伟), surname + one + one more (李铁|辰).
 _GIVEN_TWO = 3.0
-_GIVEN_THIRD = 2.5
+_GIVEN_THIRD = 2.0
 # The least given-name ratio of a character left alone after a two-character name jieba's model made.
 _GIVEN_ORPHAN = -1.5
 
@@ -900,12 +953,19 @@ def _modelled_names(ctx: _Ctx, add) -> None:
             # 高允|连, 赵致|真的: jieba's model (not its dictionary) made a two-character name and left
             # the third character alone or glued to a particle; a name's third character is seldom a function word.
             c = nxt.word[0]
-            if c in lex.function_chars or c in _NAME_STOP or lex.given_score(c) < _GIVEN_ORPHAN:
+            if c in lex.function_chars and c != "之" or c in _NAME_STOP or lex.given_score(c) < _GIVEN_ORPHAN:
                 continue
+            if c == "之" and not _cue_after(ctx, nxt.end):
+                continue  # 李某之死: 之 ends a name only before a form of address or a title (李某之同志)
             if len(nxt.word) == 1 and nxt.tag not in ("x", "m", "mq", "uj", "ul", "y", "e") and _name_ends(ctx, nxt.end):
                 add(t.start, nxt.end, "person.given_chars")
-            elif len(nxt.word) == 2 and nxt.word[1] in _NAME_STOP:
+            elif len(nxt.word) == 2 and nxt.word[1] in _NAME_STOP and (nxt.word[1] in "的了着" or not segment.word_freq(nxt.word)):
+                # 赵致|真的, 某民|复及; not 王怡|谈及, a word of its own
                 add(t.start, nxt.start + 1, "person.given_chars")
+
+
+# Tags of a surname + form-of-address word (李老师/nr, 某主席/n): what jieba gives such words.
+_SURNAME_WORD_TAGS = frozenset({"nr", "nrfg", "n", "nz"})
 
 
 def _surnames_alone(ctx: _Ctx, add) -> None:
@@ -913,12 +973,119 @@ def _surnames_alone(ctx: _Ctx, add) -> None:
     lex, toks = ctx.lex, ctx.toks
     for i, t in enumerate(toks):
         w = t.word
-        if t.tag not in _NR_TAGS or ctx.shielded[t.start] or w[0] not in lex.surnames:
+        if ctx.shielded[t.start]:
             continue
-        if len(w) >= 2 and w[1:] in lex.surname_only and segment.word_freq(w) < 100:  # not 古老, 养老
-            add(t.start, t.start + 1, "person.surname_alone")  # one word: 李老师/nr
+        if _familiar(ctx, i):
+            add(t.end - 1, t.end, "person.surname_alone")  # 老王, 小|刘: the surname is the person
+            continue
+        if w[0] not in lex.surnames or w[0] in lex.title_modifiers:
+            continue
+        if len(w) >= 3 and w[1:] in lex.surname_only and t.tag in _SURNAME_WORD_TAGS:
+            add(t.start, t.start + 1, "person.surname_alone")  # one word: 李老师/nr, 某主席/n
+        elif t.tag not in _NR_TAGS:
+            nxt = toks[i + 1] if len(w) == 1 and i + 1 < len(toks) else None
+            # 项/n 市长, 常/d 副局长: a surname-like word before a title, not a preposition (向市长)
+            # nor a number word (一项), nor an adverb inside a clause (经常)
+            prev = toks[i - 1] if i > 0 else None
+            if nxt is None or w in lex.function_chars or t.tag in _NOT_SURNAME_TAGS or not (
+                nxt.tag == segment.TITLE_TAG or nxt.word in lex.surname_only and len(nxt.word) >= 2
+            ):
+                continue
+            if t.tag == "d" and prev is not None and prev.tag != "x":
+                continue
+            add(t.start, t.end, "person.surname_alone")
+        elif len(w) >= 2 and w[1:] in lex.surname_only and segment.word_freq(w) < 100:  # not 古老, 养老
+            add(t.start, t.start + 1, "person.surname_alone")  # one word: 胡老/nr
         elif len(w) == 1 and i + 1 < len(toks) and toks[i + 1].word in lex.surname_only:
             add(t.start, t.end, "person.surname_alone")  # 汤/nr + 局长
+
+
+def _japanese_names(ctx: _Ctx, add) -> None:
+    """桥本龙太郎, 谷口|清|太郎, 首相桥本, 桥本|首相: a common Japanese family name (persons.toml [japanese])
+    with a given name ending like a Japanese one, or alone after or before a title or before a speech verb;
+    once a full name is found, its family name alone elsewhere in the text is the person."""
+    text, lex, toks = ctx.text, ctx.lex, ctx.toks
+    surnames_of_full: set[str] = set()
+    alone: list[tuple[int, int]] = []
+    for i, t in enumerate(toks):
+        if ctx.shielded[t.start] or t.word[:2] not in _japanese_heads():
+            continue
+        sur = next((text[t.start : t.start + k] for k in (3, 2) if text[t.start : t.start + k] in lex.japanese_surnames), None)
+        if sur is None:
+            continue
+        s, se = t.start, t.start + len(sur)
+        if t.end > se:  # one word: 桥本龙太郎/n, 松下幸之助/nr
+            given = t.word[len(sur) :]
+            if len(given) <= 3 and _japanese_given(lex, given) and _name_ends(ctx, t.end):
+                add(s, t.end, "person.japanese")
+                surnames_of_full.add(sur)
+            continue
+        if se not in ctx.ends:
+            continue
+        end = None
+        for j in range(ctx.starts.get(se, len(toks)), min(len(toks), i + 5)):
+            e = toks[j].end
+            if e - se > 3 or not _CJK.match(toks[j].word) or toks[j].word in lex.titles:
+                break
+            if _japanese_given(lex, text[se:e]) and _name_ends(ctx, e):
+                end = e
+        if end is not None:
+            add(s, end, "person.japanese")
+            surnames_of_full.add(sur)
+            continue
+        if lex.is_place_name(sur) or segment.word_freq(sur) >= _EVERYDAY:
+            continue  # 山口, 中山: a place or an everyday word alone
+        nxt = ctx.token_at(se)
+        prev = toks[i - 1] if i > 0 else None
+        titled = nxt is not None and nxt.start == se and (nxt.tag == segment.TITLE_TAG or nxt.word in lex.cues_after)
+        after_title = prev is not None and prev.tag == segment.TITLE_TAG and _name_ends(ctx, se)
+        if titled or after_title or (prev is None or prev.tag == "x") and _speech_follows(ctx, ctx.starts.get(se)):
+            alone.append((s, se))
+    for s, e in alone:
+        add(s, e, "person.japanese")
+    if surnames_of_full:
+        for t in toks:
+            if t.word in surnames_of_full and not ctx.shielded[t.start] and _name_ends(ctx, t.end):
+                add(t.start, t.end, "person.japanese")
+
+
+@functools.cache
+def _japanese_heads() -> frozenset[str]:
+    return frozenset(s[:2] for s in lexicon.load().japanese_surnames)
+
+
+def _japanese_given(lex: lexicon.Lexicon, given: str) -> bool:
+    return 1 <= len(given) <= 3 and given[-1] in lex.japanese_finals and not any(c in lex.function_chars and c != "之" for c in given)
+
+
+def _speech_follows(ctx: _Ctx, i: int | None) -> bool:
+    """Does a speech verb (表示, 说) follow token ``i``, perhaps after an adverb or two (还, 则)?"""
+    if i is None:
+        return False
+    for t in ctx.toks[i : i + 3]:
+        if t.word in ctx.lex.speech_verbs:
+            return True
+        if t.tag not in ("d", "ad", "c"):
+            return False
+    return False
+
+
+def _familiar(ctx: _Ctx, i: int) -> bool:
+    """老王, 小|刘, 老|于: 老 or 小 with a common surname, addressing a person, where a name may end."""
+    lex, toks = ctx.lex, ctx.toks
+    t = toks[i]
+    w = t.word
+    if len(w) == 2 and w[0] in "老小" and w[1] in lex.common_surnames:
+        # one word (老王/nr, 老张/n), not an everyday one (小康, 老马 in 老马识途 is rare enough)
+        freq = segment.word_freq(w)
+        ok = freq == 0 or t.tag in ("nr", "n", "r", "nz") and freq < _EVERYDAY
+    elif len(w) == 1 and w in lex.common_surnames and i > 0 and toks[i - 1].word in ("老", "小"):
+        before = toks[i - 2] if i > 1 else None  # 很小|于, 一|小|时: no adjective or number before
+        ok = t.tag not in ("m", "q", "f") and (before is None or before.tag not in ("d", "m", "mq", "q"))
+    else:
+        return False
+    nxt = ctx.token_at(t.end)
+    return ok and _name_ends(ctx, t.end) and not (nxt is not None and nxt.word[:1].isdigit())
 
 
 def _foreign_token(ctx: _Ctx, t: Token) -> bool:
@@ -950,7 +1117,9 @@ def _foreign_run(ctx: _Ctx, pos: int, limit: int = 8, dotted: bool = False) -> i
             end = t.end  # 朔|尔茨: jieba cut the first character off
             i += 1
             continue
-        if not dotted and t.tag in _STOP_TAGS or not _foreign_token(ctx, t) or t.end - pos > limit:
+        if t.end - pos > limit or not (_dotted_piece(ctx, t) if dotted else t.tag not in _STOP_TAGS and _foreign_token(ctx, t)):
+            break
+        if end > pos and _two_names(ctx, ctx.text[ctx.toks[i - 1].start : end], t.word):
             break
         end = t.end
         i += 1
@@ -968,7 +1137,7 @@ def dotted_names(ctx: _Ctx) -> dict[int, int]:
         if i >= 2 and toks[i - 2].word in ("·", "•") or any(s < t.start < e for s, e in out.items()):
             continue  # inside a chain already taken from its first dot
         left = toks[i - 1]
-        if not (_CJK.match(left.word) and (left.tag in _NR_TAGS or _foreign_token(ctx, left)) and len(left.word) <= 6):
+        if not (_CJK.match(left.word) and _dotted_piece(ctx, left) and len(left.word) <= 6):
             continue
         start = left.start
         if i >= 2 and _foreign_token(ctx, toks[i - 2]) and len(toks[i - 2].word) <= 3 and t.start - toks[i - 2].start <= 6:
@@ -990,6 +1159,21 @@ def dotted_names(ctx: _Ctx) -> dict[int, int]:
     return out
 
 
+def _dotted_piece(ctx: _Ctx, t: Token) -> bool:
+    """Next to a middle dot, a piece of the name: a name word, a run of transliteration characters,
+    or a word whose characters are all at least somewhat transliteration-like (马|尔登, 芭芭拉/z)."""
+    lex = ctx.lex
+    if _CJK.match(t.word) is None or t.word in lex.titles or t.word in lex.cues_after or len(t.word) > 6:
+        return False
+    if len(t.word) >= 2 and t.word[-1] in _DIVISION_CHARS:
+        return False  # 库镇: a division's suffix
+    if t.tag in _NR_TAGS or _foreign_token(ctx, t):
+        return True
+    return all(c not in lex.function_chars and lex.name_chars.get(c, _NO_SCORE)[1] >= _FOREIGN_PIECE for c in t.word) and (
+        len(t.word) >= 2 or t.tag not in _STOP_TAGS
+    )
+
+
 def _split_foreign_names(ctx: _Ctx, add) -> None:
     """A transliterated name jieba cut in two name words (梅德韦|杰夫): one name."""
     toks = ctx.toks
@@ -999,12 +1183,23 @@ def _split_foreign_names(ctx: _Ctx, add) -> None:
         if t.tag in _NR_TAGS and _foreign_token(ctx, t) and not ctx.shielded[t.start]:
             j = i + 1
             while j < len(toks) and toks[j].tag in _NR_TAGS and _foreign_token(ctx, toks[j]) and toks[j].end - t.start <= 8:
+                if _two_names(ctx, toks[j - 1].word, toks[j].word):
+                    break  # 何某某|孟某某, 鹿特丹|斯巴达: two whole names, not one cut in two
                 j += 1
             if j > i + 1 and toks[j - 1].end - t.start >= 4:
                 add(t.start, toks[j - 1].end, "person.foreign_run")
             i = j
         else:
             i += 1
+
+
+def _two_names(ctx: _Ctx, a: str, b: str) -> bool:
+    """Are two name words of three characters or more two names (each led by a common surname,
+    or each a word jieba's dictionary knows well), not the halves of one (别列佐|夫斯基)?"""
+    if len(a) < 3 or len(b) < 3:
+        return False
+    common = ctx.lex.common_surnames
+    return a[0] in common and b[0] in common or segment.word_freq(a) >= 20 and segment.word_freq(b) >= 20
 
 
 def _dotted_names(ctx: _Ctx, add) -> None:
@@ -1024,14 +1219,32 @@ def _weak_place(ctx: _Ctx, m: Mention) -> bool:
     return full is not None and full in lex.divisions and all(d.level == "county" for d in lex.divisions[full])
 
 
+_CONTEXT_RULES = frozenset({"person.after_title", "person.cue", "person.list"})
+
+
+def _blocked_but_for_given_place(firm: _Coverage, unplaced: _Coverage, s: int, e: int, size: int) -> bool:
+    """Is the name s..e blocked, though a place inside its given name is allowed?"""
+    if unplaced.overlaps(s, e) or firm.overlaps(s, s + 1):
+        return True
+    return e < size and firm.taken[e - 1] and firm.taken[e]  # a place running on past the name
+
+
+def _yields_to_person(ctx: _Ctx, m: Mention) -> bool:
+    """A place a name found by its context overrides: a weak place (王|东峰), or a country's one-letter
+    form read inside a transliterated name (恩斯塔德 is no 斯, 塔, 德)."""
+    return _weak_place(ctx, m) or m.rule == "place.country_letter"
+
+
 _WEAK_RULES = frozenset({"person.jieba_nr", "person.jieba_nr_merged", "person.before_verb"})
 
 
 def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
     """Reject places, forms of address (和太后) and surname + common word (高水平)."""
     lex = ctx.lex
-    if lex.is_place_name(name) or "·" in name:
+    if lex.is_place_name(name) or "·" in name or rule == "person.japanese":
         return not lex.is_place_name(name)
+    if len(name) == 2 and name[0] in "老小" and name[1] in lex.surnames and rule != "person.surname_alone":
+        return False  # 老王: the surname alone is the person (_familiar)
     sn = 2 if name[:2] in lex.compound_surnames else 1
     given = name[sn:]
     if given in lex.not_given or name[1:] in lex.not_given or given in lex.surname_only:
@@ -1043,6 +1256,10 @@ def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
     function = given[-1:] in lex.function_chars or (given[:1] in lex.function_chars and not inner_ok)
     if rule in _WEAK_RULES and (len(given) > 2 or (not listed and function) or name[-1] in lex.not_final):
         return False  # 宣传教育, 谈话中: a surname-like first character is not enough
+    if rule in ("person.jieba_nr", "person.nr_before_verb") and sn == 1 and len(given) == 2 and name[0] not in lex.common_surnames and (
+        segment.word_freq(name) > 0 and lex.given_score(given) < _RARE_SURNAME_GIVEN
+    ):
+        return False  # 纪念章, 通知书: a dictionary word tagged a name, of a rare surname and no given name's characters
     if not listed and 1 <= len(given) <= 2 and _unlike_given(lex, given):
         return False  # 幸福感, 贺信并: characters no given name is made of
     if len(given) == 2 and rule in _WEAK_RULES:
@@ -1060,6 +1277,11 @@ def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
 # rules a name out, as does a two-character given name of such characters together.
 _UNLIKE_CHAR = -3.0
 _UNLIKE_GIVEN = -2.5
+
+
+# The least given-name score (kg/rules/name_chars.tsv) of a three-character word jieba's dictionary
+# tags a name when its first character is a rare surname: many such words are things (纪念章, 银行卡).
+_RARE_SURNAME_GIVEN = 3.5
 
 
 def _unlike_given(lex: lexicon.Lexicon, given: str) -> bool:
@@ -1493,5 +1715,5 @@ def find_mentions(doc: Document, toks: list[Token] | None = None) -> list[Mentio
     others = [m for m in others if m.type != POSITION or m in held or not _bare_title(m)]
     # An organization or place word inside a person's name is not one (陈宝生 is not 宝生).
     named = _Coverage(len(doc.text), persons)
-    others = [m for m in others if not (_weak_place(ctx, m) and named.overlaps(m.start, m.end))]
+    others = [m for m in others if not (_yields_to_person(ctx, m) and named.overlaps(m.start, m.end))]
     return _settle(others + persons)

@@ -107,3 +107,10 @@ def test_hosts_with_a_spouse_and_a_venue_between_zai_and_the_verb():
     (meeting,) = [e for e in ex.events if e.kind == "Meeting"]
     assert sorted(roles(ex, "attendee")[meeting.name]) == sorted(["张建华", "李晓梅", "约翰"])
     assert roles(ex, "location")[meeting.name] == ["东湖宾馆百花厅"]
+
+
+def test_a_meeting_with_a_group_is_named_by_the_group():
+    ex = extract("开幕式前，副总理陈志远会见了外方参会企业代表。")
+    (meeting,) = [e for e in ex.events if e.kind == "Meeting"]
+    assert meeting.name == "陈志远会见外方参会企业代表"
+    assert roles(ex, "attendee")[meeting.name] == ["陈志远"]

@@ -103,3 +103,232 @@ def test_a_position_of_a_body_written_as_one_word():
     assert "中共中央政治局常委" in of(ms, "Position")
     assert "中共中央政治局" in of(ms, "GovernmentOrganization")
     assert of(ms, "Person") == ["赵明远"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全体队员经过三天集训，状态明显回升。",  # 经过/p after a cue word
+        "这批球员都曾在省队效力。",  # 都/d 曾/d: an adverb is no surname
+        "教育孩子也需要学生家庭和学校的配合。",  # 家庭: an everyday word after a cue
+    ],
+)
+def test_surname_like_function_and_everyday_words_are_no_names(text):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == []
+
+
+def test_a_proper_noun_word_before_a_speech_verb_is_still_a_name():
+    _, ms = mentions("据报道，秘书长王国安表示将继续推进改革。")
+    assert of(ms, "Person") == ["王国安"]
+
+
+def test_a_dictionary_word_of_a_rare_surname_tagged_a_name_is_a_thing():
+    # jieba's dictionary tags 通知书 and 安全带 names; 通 and 安 are rare surnames and 知书, 全带 no given names.
+    _, ms = mentions("工人收到一纸通知书后，系上安全带继续施工。")
+    assert of(ms, "Person") == []
+    _, ms = mentions("老教师王德明收到一纸通知书。")
+    assert of(ms, "Person") == ["王德明"]
+    _, ms = mentions("网络是一把双刃剑，吉祥物亮相后受到欢迎。")  # 刃剑, 祥物: given scores below 3.5
+    assert of(ms, "Person") == []
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("居民们请项市长现场协调。", ["项"]),  # 项/n before a title
+        ("会上，常副局长作了发言。", ["常"]),  # 常/d at a clause start
+        ("同学们都记得江主席的嘱托。", ["江"]),  # one word 江主席/n
+        ("他给程先生写了一封信。", ["程"]),  # 程先生/nr, a word jieba's dictionary knows
+        ("韩国代总理出席会议。", []),  # 代 modifies the title
+        ("大家向市长反映情况。", []),  # 向/p is a preposition
+    ],
+)
+def test_a_surname_before_a_title_or_form_of_address_is_the_person(text, person):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == person
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("会上，陈培之同志介绍了经验。", ["陈培之"]),  # 陈培/nr 之/u: 之 ends a name before 同志
+        ("据李铁辰介绍，工程已完工。", ["李铁辰"]),  # 李铁/nr 辰/ng: 辰 is a given name's character
+        ("会上，郑国钧少将讲话。", ["郑国钧"]),  # a military rank after the name
+    ],
+)
+def test_names_jieba_cut_before_their_last_character(text, person):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == person
+
+
+def test_a_possessive_zhi_after_a_name_is_no_part_of_it():
+    _, ms = mentions("那是陈培之死后的事。")
+    assert of(ms, "Person") == ["陈培"]
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("日本外相高野正雄昨天抵达北京。", ["高野正雄"]),  # family name + a given name ending in 雄
+        ("高野首相表示，日本将继续努力。", ["高野"]),  # the family name alone before a title
+        ("日本外相高野正雄抵京。高野在机场说，双方应加强合作。", ["高野正雄", "高野"]),  # then alone
+        ("山口县的渔民出海捕鱼。", []),  # a family name that is a place, with no person's context
+    ],
+)
+def test_japanese_names(text, person):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == person
+
+
+@pytest.mark.parametrize(
+    "text, person, place",
+    [
+        ("新西兰前总理约翰·马尔登出席了仪式。", "约翰·马尔登", "新西兰"),  # 马/n 尔登/nrt after the dot
+        ("美国前部长芭芭拉·斯坦克林出席。", "芭芭拉·斯坦克林", "美国"),  # 芭芭拉/z before it
+        ("挪威能源大臣卡丽特·恩斯塔德日前宣布。", "卡丽特·恩斯塔德", "挪威"),  # 斯, 塔, 德 are no country letters here
+    ],
+)
+def test_dotted_names_take_every_piece_jieba_cut(text, person, place):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == [person]
+    assert of(ms, "Place") == [place]
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("厂长邹西洋说，产品供不应求。", ["邹西洋"]),  # a job word before the name; 西洋 inside it is no place
+        ("教育部门要减轻学生课业负担。", []),  # after a cue word only a surname's or a transliterated word
+        ("全体干部平均年龄降到38岁。", []),  # a surname-initial word too long for a name
+    ],
+)
+def test_names_after_cue_words(text, person):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == person
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("据介绍，朱力行已经完成了试验。", ["朱力行"]),  # 朱/nr 力行/n, then an adverb
+        ("村里的李育英大娘今年八十岁。", ["李育英"]),  # 育英/nrt, then a form of address
+        ("那时候，吴四清却不在家。", ["吴四清"]),  # 四清/t
+    ],
+)
+def test_a_surname_jieba_tags_a_name_takes_the_word_after_it(text, person):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == person
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("教练曾找张怡谈及此事。", ["张怡"]),  # 谈及 is a word of its own, not 张怡谈
+        ("首相周二晚发表讲话。", []),  # 周二|晚/tg: a time word ends no name
+        ("厅长文正经说，要加强推广。", ["文正经"]),  # 正经/d: an adverb may end a name
+    ],
+)
+def test_what_may_end_a_name(text, person):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == person
+
+
+def test_a_name_inside_an_event_name_is_a_person_too():
+    _, ms = mentions("学校举办了纪念张思远征文活动。")
+    assert of(ms, "Event") == ["纪念张思远征文活动"]
+    assert of(ms, "Person") == ["张思远"]
+
+
+def test_a_name_jieba_tags_a_place_before_a_speech_verb():
+    # 唐洋/ns 说: not 唐洋说 (a speech verb ends no name), and no place we know
+    _, ms = mentions("唐洋说，双方应加强合作。")
+    assert of(ms, "Person") == ["唐洋"]
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("老于的女儿要考大学了。", ["于"]),  # 老于/v, one word
+        ("去年，小刘收到了录取通知。", ["刘"]),  # 小/a 刘/nr
+        ("老王说，今年收成不错。", ["王"]),  # 老王/nr: the surname, not 老王
+        ("全面建成小康社会。", []),
+        ("他比我小于5岁，等了一小时才到。", []),
+    ],
+)
+def test_lao_and_xiao_with_a_surname_name_the_person(text, person):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == person
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("记者何丰伦孟昭丽报道。", ["何丰伦", "孟昭丽"]),  # two names side by side, not one transliteration
+        ("会上，一位尹姓经理表示将继续投资。", []),  # 尹姓: "surnamed Yin"
+    ],
+)
+def test_two_names_side_by_side_and_a_surname_told(text, person):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == person
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("公司总裁施瓦茨24日否认了这一说法。", ["施瓦茨"]),  # 施瓦茨/nrt: one character (施) is no transliteration one
+        ("两名伊朗人在事故中受伤。", []),  # 伊朗人/nrt: a country's people
+    ],
+)
+def test_three_character_transliterations(text, person):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == person
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("威尔逊一马当先冲过终点。", ["威尔逊"]),  # a transliteration before an idiom (i, l)
+        ("今年是罗曼诺夫诞辰一百周年。", ["罗曼诺夫"]),  # 诞辰 follows a person
+        ("村里的少女玛裕芳到城里打工。", ["玛裕芳"]),  # 少女 comes before one
+    ],
+)
+def test_more_person_contexts(text, person):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == person
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“阿里斯”号货轮已经靠岸。",  # a quoted transliteration: a ship, a brand, a work
+        "每升提价1卢比。",  # a unit after a number jieba tags x
+    ],
+)
+def test_transliterated_things_are_no_persons(text):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == []
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("他的成绩与琼斯今年的最好成绩持平。", ["琼斯"]),  # a time word after a two-character transliteration
+        ("维尔斯论艺术的文章。", ["维尔斯"]),  # 论/zg: a verb jieba tags a morpheme
+    ],
+)
+def test_what_may_follow_a_transliterated_name(text, person):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == person
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("舰队司令贝克海军少将率舰队来访。", ["贝克"]),
+        ("中东问题协调员罗斯带来了新方案。", ["罗斯"]),
+    ],
+)
+def test_job_and_kin_words_before_a_name(text, person):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == person
