@@ -77,6 +77,7 @@ class Lexicon:
     org_finals: frozenset[str] = frozenset()  # last characters of a body's name (jieba nt words)
     datelines: frozenset[str] = frozenset()  # 日电: ends a dateline, never part of a name
     name_breakers: frozenset[str] = frozenset()  # 战胜, 原: jieba tags them nouns, never inside a name
+    title_modifiers: frozenset[str] = frozenset()  # 副, 代理: before a head's title (副|部长), never a body's name
     trip_chars: frozenset[str] = frozenset()  # 访 of 访华: a trip to a one-letter country
     trip_chars_some: frozenset[str] = frozenset()  # 来 of 来华: only before trip_letters_some
     trip_letters_some: frozenset[str] = frozenset()
@@ -288,6 +289,7 @@ def load() -> Lexicon:
         org_finals=frozenset("".join(_words(orgs, "suffixes.nt_finals", "organizations.toml"))),
         datelines=frozenset(_words(orgs, "suffixes.datelines", "organizations.toml")),
         name_breakers=frozenset(_words(orgs, "not_names.breakers", "organizations.toml")),
+        title_modifiers=frozenset(_words(orgs, "not_names.title_modifiers", "organizations.toml")),
         trip_chars=frozenset("".join(_words(places, "trips.always", "places.toml"))),
         trip_chars_some=frozenset("".join(_words(places, "trips.some", "places.toml"))),
         trip_letters_some=frozenset("".join(_words(places, "trips.some_letters", "places.toml"))),

@@ -229,9 +229,16 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
         if (e not in ctx.ends and not head) or ctx.shielded[s]:
             continue
         tok = ctx.token_at(s)
+        if head and len(m.group()) == 1 and (
+            text[s - 1 : s] == m.group() or text[tok.start : s] in lex.title_modifiers
+            or tok.start == s and s > 0 and ctx.token_at(s - 1).word in lex.title_modifiers
+        ):
+            continue  # 某部|部长, 某部|副部长, 代理|部长: the title's own first character, no body's suffix
         if len(m.group()) == 1 and tok.start != s and len(tok.word) == 2:
             continue  # a two-character word ending in a one-character suffix is a word (汇报, 大局)
-        if tok.start != s and tok.tag not in _NAME_TAGS and not (tok.tag in ("n", "l") and len(tok.word) >= 3):
+        if tok.start != s and tok.tag not in _NAME_TAGS and not (tok.tag in ("n", "l") and len(tok.word) >= 3) and not (
+            head and tok.tag == segment.TITLE_TAG
+        ):  # 财政部长/kt: a body's name and its head's title as one title word stay a name
             continue  # the suffix is inside an ordinary word (党和政府, 结局)
         if tok.start == s and tok.end == e and tok.tag in ("v", "vd"):
             nxt = ctx.token_at(e)

@@ -103,3 +103,13 @@ def test_a_position_of_a_body_written_as_one_word():
     assert "中共中央政治局常委" in of(ms, "Position")
     assert "中共中央政治局" in of(ms, "GovernmentOrganization")
     assert of(ms, "Person") == ["赵明远"]
+
+
+def orgs_of(ms):
+    return [m.text for m in ms if m.type in ("Organization", "GovernmentOrganization")]
+
+
+def test_a_body_glued_to_its_heads_title_ends_before_the_title():
+    # 财政部长 is one title word to jieba; 部|部长, 部|副部长, 代理|部长 add no second body.
+    _, ms = mentions("加拿大财政部长约翰·史密斯说，海洋部副部长和商务部部长将出席。他曾任交通部代理部长。")
+    assert orgs_of(ms) == ["加拿大财政部", "海洋部", "商务部", "交通部"]
