@@ -183,26 +183,38 @@ def _from_place(ctx: _Ctx, start: int, limit: int) -> int:
     return start
 
 
-_PLACE_LED_TAGS = frozenset({"n", "vn", "v", "b"})
+_PLACE_LED_TAGS = frozenset({"n", "vn", "v", "b", "j"})
+# How many common words may stand between a body's anchor (a place, a named body) and its suffix.
+_LED_WORDS = 5
 
 
-def _place_led(ctx: _Ctx, s: int) -> int:
-    """Start of a body named by a place and a few common words that jieba tags verbs (某国|雇主|协会,
-    某国|国家|统计|委员会): the place, if one stands within two such words before the bare suffix at ``s``."""
+def _place_led(ctx: _Ctx, s: int, bodies: dict[int, int], bare: bool) -> int:
+    """Start of a body named by a place or a named body and a few common words, some of which jieba tags
+    verbs (某国|雇主|协会, 某国|国家|统计|委员会, 某部|残疾人|工作|协调|委员会): the anchor, if one stands within
+    ``_LED_WORDS`` such words before the name part starting at ``s``, else ``s``. ``bodies`` maps the end of
+    each body found so far to its start (某省|桥牌|协会 + 赛事|开发|委员会); ``bare``: ``s`` starts the suffix."""
     i = ctx.starts.get(s)
     if i is None:
         return s
-    k, verbs = i, _verb_words()
-    while k > 0 and i - k < 2:
+    k, verbs, lex = i, _verb_words(), ctx.lex
+    while k > 0 and i - k < _LED_WORDS:
         t = ctx.toks[k - 1]
-        if t.tag not in _PLACE_LED_TAGS or len(t.word) != 2 or t.word in verbs or t.word in ctx.lex.name_breakers:
+        if t.tag not in _PLACE_LED_TAGS or not 2 <= len(t.word) <= 4 or t.word in verbs or (
+            t.word in lex.name_breakers or t.word in lex.generic_modifiers or t.word in lex.org_suffixes
+        ) or not _CJK.match(t.word):
             break
         k -= 1
     if k == i or k == 0:
         return s
-    place = ctx.toks[k - 1]
-    if place.tag == "ns" and (place.word in ctx.lex.countries or ctx.lex.is_place_name(place.word)):
-        return place.start
+    anchor = ctx.toks[k - 1]
+    if ctx.toks[k].tag == "v" and (i - k > 1 or anchor.tag != "ns" or not bare):
+        return s  # 某市|拥有|研究|中心, 某公司|资助|某协会: a verb after the anchor makes a clause (某国|雇主|协会 stays)
+    if anchor.end in bodies:
+        return bodies[anchor.end]
+    if anchor.tag == "ns" and (anchor.word in lex.countries or lex.is_place_name(anchor.word)):
+        return anchor.start
+    if anchor.tag == "nt" and len(anchor.word) >= 3 and anchor.word[-1] in lex.org_finals and not ctx.shielded[anchor.start]:
+        return anchor.start  # 某协会|经济|开发|委员会: a unit of a named body
     return s
 
 
@@ -219,6 +231,7 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
     text, lex = ctx.text, ctx.lex
     out: list[Mention] = []
     heads = _head_titles()
+    bodies: dict[int, int] = {}  # end -> start of each body found so far
     for m in _alternation(lex.org_suffixes).finditer(text):
         s, e = m.span()
         # 司法部长, 国家银行行长: the head's title glued to the body's name ends it too.
@@ -245,8 +258,8 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
             if nxt is not None and nxt.tag not in ("n", "ns", "nt", "nz", "x", "f", "vn", "kt", "uj"):
                 continue  # a verb: 集团组织各方, not an organization
         start = _from_place(ctx, ctx.extend_left(tok.start, 20), tok.start)
-        if start == s:
-            start = _place_led(ctx, s)
+        if tok.tag != "nt" and start in ctx.starts and (start == s or ctx.toks[ctx.starts[start]].tag not in ("ns", "nt")):
+            start = _place_led(ctx, start, bodies, start == s)
         if start in ctx.starts and ctx.toks[ctx.starts[start]].word in lex.countries and text.startswith("全国", ctx.toks[ctx.starts[start]].end):
             start = ctx.toks[ctx.starts[start]].end  # 某国|全国人大: the country is a place of its own
         name, prefix = text[start:e], text[start:s]
@@ -269,6 +282,7 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
         if kind != GOVERNMENT and _under_government(ctx, start, s):
             kind = GOVERNMENT  # 某某总局|数据分析中心: a unit of a government body
         out.append(Mention(start, e, kind, name, "org.suffix", name))
+        bodies[e] = start
     out.extend(_news_sources(ctx))
     for t in ctx.toks:
         if (

@@ -113,3 +113,17 @@ def test_a_body_glued_to_its_heads_title_ends_before_the_title():
     # 财政部长 is one title word to jieba; 部|部长, 部|副部长, 代理|部长 add no second body.
     _, ms = mentions("加拿大财政部长约翰·史密斯说，海洋部副部长和商务部部长将出席。他曾任交通部代理部长。")
     assert orgs_of(ms) == ["加拿大财政部", "海洋部", "商务部", "交通部"]
+
+
+def test_a_body_named_by_a_place_or_body_and_common_words_jieba_tags_verbs():
+    # 认证/v, 开发/v inside the name: the place or the named body before them starts it.
+    _, ms = mentions("杭州市旅游质量认证指导委员会昨天成立，会议由中国桥牌协会赛事开发委员会主办。")
+    assert orgs_of(ms) == ["杭州市旅游质量认证指导委员会", "中国桥牌协会赛事开发委员会"]
+    # A verb right after the place makes a clause, not a name.
+    _, ms = mentions("北京欢迎外国投资公司。日本政府支持环境保护基金会。")
+    assert orgs_of(ms) == ["外国投资公司", "日本政府", "环境保护基金会"]
+
+
+def test_a_dateline_word_starts_no_name():
+    _, ms = mentions("本报讯南京市委昨天召开会议。")
+    assert orgs_of(ms) == ["南京市委"]
