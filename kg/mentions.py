@@ -270,6 +270,11 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
         if name in lex.stop_names or name in lex.not_orgs or not _CJK.search(name):
             continue
         first = ctx.toks[ctx.starts[start]] if start in ctx.starts else None
+        after = ctx.token_at(e) if e < len(text) else None
+        if after is not None and (
+            after.word in lex.competitions or first is not None and first.tag == "m" and after.word in lex.event_kinds
+        ):
+            continue  # 第十届世界女篮|锦标赛, 五国女篮|邀请赛: a competition's name, no team
         if first is not None and first.tag in _NR_TAGS and s - first.end <= 1 and not lex.is_place_name(first.word) and (
             m.group() in ("政府", "办公室", "局")
         ):

@@ -127,3 +127,8 @@ def test_a_body_named_by_a_place_or_body_and_common_words_jieba_tags_verbs():
 def test_a_dateline_word_starts_no_name():
     _, ms = mentions("本报讯南京市委昨天召开会议。")
     assert orgs_of(ms) == ["南京市委"]
+
+
+def test_national_teams_by_kind_and_no_team_before_a_competition():
+    _, ms = mentions("加拿大女篮昨天抵达，将参加四国女篮邀请赛和第五届世界女排锦标赛。")
+    assert orgs_of(ms) == ["加拿大女篮"]
