@@ -132,3 +132,10 @@ def test_a_dateline_word_starts_no_name():
 def test_national_teams_by_kind_and_no_team_before_a_competition():
     _, ms = mentions("加拿大女篮昨天抵达，将参加四国女篮邀请赛和第五届世界女排锦标赛。")
     assert orgs_of(ms) == ["加拿大女篮"]
+
+
+def test_units_parties_and_parliaments_by_suffix():
+    _, ms = mentions("俄罗斯国家杜马昨天通过法案，澳大利亚自由民主党和交通部运输司、市中级人民法院第三法庭、"
+                     "市公安局巡警支队、省教育厅人事处参加。")
+    assert orgs_of(ms) == ["俄罗斯国家杜马", "澳大利亚自由民主党", "交通部运输司", "市中级人民法院第三法庭",
+                           "市公安局巡警支队", "省教育厅人事处"]
