@@ -262,6 +262,11 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
             start = _place_led(ctx, start, bodies, start == s)
         if start in ctx.starts and ctx.toks[ctx.starts[start]].word in lex.countries and text.startswith("全国", ctx.toks[ctx.starts[start]].end):
             start = ctx.toks[ctx.starts[start]].end  # 某国|全国人大: the country is a place of its own
+        lead = ctx.toks[ctx.starts[start]].word if start in ctx.starts else ""
+        if lead in lex.org_suffixes and lead not in lex.known_gov and lead not in lex.known_org:
+            rest = ctx.toks[ctx.starts[start]].end
+            if s - rest >= 2 and rest in ctx.starts:
+                start = rest  # 银行|国民银行, 该委员会|计算机中心: a bare kind word before a name is no part of it
         name, prefix = text[start:e], text[start:s]
         if len(m.group()) == 1 and len(prefix) < lex.short_suffix_min_prefix:
             continue

@@ -139,3 +139,8 @@ def test_units_parties_and_parliaments_by_suffix():
                      "市公安局巡警支队、省教育厅人事处参加。")
     assert orgs_of(ms) == ["俄罗斯国家杜马", "澳大利亚自由民主党", "交通部运输司", "市中级人民法院第三法庭",
                            "市公安局巡警支队", "省教育厅人事处"]
+
+
+def test_a_bare_kind_word_before_a_name_is_no_part_of_it():
+    _, ms = mentions("该国第二大银行东方银行宣布，该委员会信息中心和共青团南京市委参加。")
+    assert orgs_of(ms) == ["东方银行", "信息中心", "共青团南京市委"]
