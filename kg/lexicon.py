@@ -78,6 +78,7 @@ class Lexicon:
     datelines: frozenset[str] = frozenset()  # 日电: ends a dateline, never part of a name
     name_breakers: frozenset[str] = frozenset()  # 战胜, 原: jieba tags them nouns, never inside a name
     title_modifiers: frozenset[str] = frozenset()  # 副, 代理: before a head's title (副|部长), never a body's name
+    not_body_ends: tuple[str, ...] = ()  # 干部, 中南部, 公报: a name ending in one is no body
     competitions: frozenset[str] = frozenset()  # 锦标赛, 邀请赛: a team's name before one names the competition
     trip_chars: frozenset[str] = frozenset()  # 访 of 访华: a trip to a one-letter country
     trip_chars_some: frozenset[str] = frozenset()  # 来 of 来华: only before trip_letters_some
@@ -291,6 +292,7 @@ def load() -> Lexicon:
         datelines=frozenset(_words(orgs, "suffixes.datelines", "organizations.toml")),
         name_breakers=frozenset(_words(orgs, "not_names.breakers", "organizations.toml")),
         title_modifiers=frozenset(_words(orgs, "not_names.title_modifiers", "organizations.toml")),
+        not_body_ends=tuple(_words(orgs, "not_names.ends", "organizations.toml")),
         competitions=frozenset(_words(orgs, "not_names.competitions", "organizations.toml")),
         trip_chars=frozenset("".join(_words(places, "trips.always", "places.toml"))),
         trip_chars_some=frozenset("".join(_words(places, "trips.some", "places.toml"))),

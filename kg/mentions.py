@@ -218,6 +218,11 @@ def _place_led(ctx: _Ctx, s: int, bodies: dict[int, int], bare: bool) -> int:
     return s
 
 
+def _not_body(name: str, lex: lexicon.Lexicon) -> bool:
+    """Does ``name`` end in a word that names people, a region or a thing, though it ends like a body (基层干部, 某地中南部, 联合公报)?"""
+    return any(name.endswith(w) for w in lex.not_body_ends)
+
+
 def _org_type(name: str, suffix: str, lex: lexicon.Lexicon) -> str:
     if name in lex.known_gov or suffix in lex.gov_suffixes:
         return GOVERNMENT
@@ -272,7 +277,7 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
             continue
         if any(text[e - k : e] in lex.titles for k in range(len(m.group()) + 1, min(6, e - start) + 1)):
             continue  # a title (省委常委), not a body
-        if name in lex.stop_names or name in lex.not_orgs or not _CJK.search(name):
+        if name in lex.stop_names or name in lex.not_orgs or not _CJK.search(name) or _not_body(name, lex):
             continue
         first = ctx.toks[ctx.starts[start]] if start in ctx.starts else None
         after = ctx.token_at(e) if e < len(text) else None
@@ -301,6 +306,7 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
             and t.word[-1] in lex.org_finals
             and not ctx.shielded[t.start]
             and t.word not in lex.not_orgs
+            and not _not_body(t.word, lex)
         ):
             out.append(Mention(t.start, t.end, _org_type(t.word, t.word, lex), t.word, "org.jieba_nt", t.word))
         if t.word in lex.known_gov or t.word in lex.known_org:

@@ -144,3 +144,8 @@ def test_units_parties_and_parliaments_by_suffix():
 def test_a_bare_kind_word_before_a_name_is_no_part_of_it():
     _, ms = mentions("该国第二大银行东方银行宣布，该委员会信息中心和共青团南京市委参加。")
     assert orgs_of(ms) == ["东方银行", "信息中心", "共青团南京市委"]
+
+
+def test_words_that_end_like_a_body_but_name_people_regions_or_things():
+    _, ms = mentions("全国高校和上市公司的基层干部说，联合公报发表后，该省中南部的民间组织很活跃。")
+    assert orgs_of(ms) == []
