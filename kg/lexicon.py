@@ -79,6 +79,8 @@ class Lexicon:
     name_breakers: frozenset[str] = frozenset()  # 战胜, 原: jieba tags them nouns, never inside a name
     title_modifiers: frozenset[str] = frozenset()  # 副, 代理: before a head's title (副|部长), never a body's name
     not_body_ends: tuple[str, ...] = ()  # 干部, 中南部, 公报: a name ending in one is no body
+    periodical_names: tuple[str, ...] = ()  # 日报, 报: the last word of a newspaper's title (《某某日报》)
+    periodical_kinds: tuple[str, ...] = ()  # 杂志, 周刊: after a title they make it a periodical's (《某某》杂志)
     competitions: frozenset[str] = frozenset()  # 锦标赛, 邀请赛: a team's name before one names the competition
     trip_chars: frozenset[str] = frozenset()  # 访 of 访华: a trip to a one-letter country
     trip_chars_some: frozenset[str] = frozenset()  # 来 of 来华: only before trip_letters_some
@@ -293,6 +295,8 @@ def load() -> Lexicon:
         name_breakers=frozenset(_words(orgs, "not_names.breakers", "organizations.toml")),
         title_modifiers=frozenset(_words(orgs, "not_names.title_modifiers", "organizations.toml")),
         not_body_ends=tuple(_words(orgs, "not_names.ends", "organizations.toml")),
+        periodical_names=_longest_first(_words(orgs, "periodicals.names", "organizations.toml")),
+        periodical_kinds=_longest_first(_words(orgs, "periodicals.kinds", "organizations.toml")),
         competitions=frozenset(_words(orgs, "not_names.competitions", "organizations.toml")),
         trip_chars=frozenset("".join(_words(places, "trips.always", "places.toml"))),
         trip_chars_some=frozenset("".join(_words(places, "trips.some", "places.toml"))),

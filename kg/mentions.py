@@ -299,6 +299,7 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
         out.append(Mention(start, e, kind, name, "org.suffix", name))
         bodies[e] = start
     out.extend(_news_sources(ctx))
+    out.extend(_periodicals(ctx))
     for t in ctx.toks:
         if (
             t.tag == "nt"
@@ -337,6 +338,29 @@ def _news_sources(ctx: _Ctx) -> list[Mention]:
         s, e = m.span(1)
         if s in ctx.starts and not ctx.shielded[s]:
             out.append(Mention(s, e, ORGANIZATION, m.group(1), "org.news_source", m.group(1)))
+    return out
+
+
+@functools.cache
+def _periodical_pattern() -> re.Pattern:
+    lex = lexicon.load()
+    names = "|".join(map(re.escape, lex.periodical_names))
+    kinds = "|".join(map(re.escape, lex.periodical_kinds))
+    return re.compile(rf"《([^《》\n]{{1,16}}?(?:{names}))》|《[^《》\n]{{1,16}}》(?:{kinds})")
+
+
+def _periodicals(ctx: _Ctx) -> list[Mention]:
+    """A newspaper or magazine by its title: 《某某日报》, 《某某》杂志, with the place before it (某国《某某》周刊)
+    (rule ``org.periodical``)."""
+    text, lex, out = ctx.text, ctx.lex, []
+    for m in _periodical_pattern().finditer(text):
+        start, e = m.span(1) if m.group(1) else m.span()
+        place = ctx.token_at(m.start() - 1) if m.start() > 0 else None
+        if place is not None and place.end == m.start() and place.tag == "ns" and (
+            place.word in lex.countries or lex.is_place_name(place.word)
+        ):
+            start, e = place.start, m.end()  # 某国《某某》周刊: the place's magazine
+        out.append(Mention(start, e, ORGANIZATION, text[start:e], "org.periodical", text[start:e]))
     return out
 
 

@@ -149,3 +149,8 @@ def test_a_bare_kind_word_before_a_name_is_no_part_of_it():
 def test_words_that_end_like_a_body_but_name_people_regions_or_things():
     _, ms = mentions("全国高校和上市公司的基层干部说，联合公报发表后，该省中南部的民间组织很活跃。")
     assert orgs_of(ms) == []
+
+
+def test_newspapers_and_magazines_by_their_titles():
+    _, ms = mentions("据英国《星期日泰晤士报》报道，该市《城南晚报》和法国《自然》杂志也刊登了消息。他读过《三国演义》。")
+    assert orgs_of(ms) == ["英国《星期日泰晤士报》", "城南晚报", "法国《自然》杂志"]
