@@ -393,6 +393,11 @@ def _place_word(t: Token) -> bool:
     return t.tag not in _STOP_TAGS
 
 
+def _unbodied_place_word(t: Token) -> bool:
+    """A word that may stand in a place's name before its suffix: not a body's name (某通讯社|某市 is two names)."""
+    return t.tag != "nt" and _place_word(t)
+
+
 def place_mentions(ctx: _Ctx) -> list[Mention]:
     """Divisions, countries and other ``ns`` words; names ending in a place suffix (……镇, ……路)."""
     text, lex = ctx.text, ctx.lex
@@ -418,7 +423,7 @@ def place_mentions(ctx: _Ctx) -> list[Mention]:
         tok = ctx.token_at(s)
         if tok.start != s and tok.tag not in ("ns", "nt", "nz") or tok.word in lex.not_places or tok.tag in _NR_TAGS:
             continue  # inside an ordinary word (全区, 道路, 城市)
-        start = _after_places(ctx, ctx.extend_left(tok.start, 20, allow=_place_word), tok.start)
+        start = _after_places(ctx, ctx.extend_left(tok.start, 20, allow=_unbodied_place_word), tok.start)
         prefix = text[start:s]
         if not prefix or (len(m.group()) == 1 and len(prefix) < 2 and tok.tag != "ns"):
             continue

@@ -154,3 +154,9 @@ def test_words_that_end_like_a_body_but_name_people_regions_or_things():
 def test_newspapers_and_magazines_by_their_titles():
     _, ms = mentions("据英国《星期日泰晤士报》报道，该市《城南晚报》和法国《自然》杂志也刊登了消息。他读过《三国演义》。")
     assert orgs_of(ms) == ["英国《星期日泰晤士报》", "城南晚报", "法国《自然》杂志"]
+
+
+def test_a_place_name_does_not_start_at_a_body_before_it():
+    # 上海 ends in the place suffix 海; the news agency before it is no part of the place.
+    _, ms = mentions("据新华社上海6月3日消息，双方签约。")
+    assert orgs_of(ms) == ["新华社"] and of(ms, "Place") == ["上海"]
