@@ -291,6 +291,11 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
             continue  # 某某政府, 某某办公室 after a person's name: the person's administration or office, no body's name
         # A minister's title jieba's dictionary lists whole (某某部长) names a standing body.
         listed = head and tok.start == start and segment.word_freq(tok.word) > 0
+        # 教育部, 人武部, 团县委: a body by its kind, one word jieba's dictionary lists whole.
+        listed = listed or (
+            tok.start == start and tok.end == e and len(m.group()) == 1 and m.group() in lex.gov_suffixes
+            and len(tok.word) == 3 and segment.word_freq(tok.word) > 0
+        )
         if not (name in lex.known_gov or name in lex.known_org or listed or _proper(ctx, start, s, tok)):
             continue
         kind = _org_type(name, m.group(), lex)

@@ -160,3 +160,10 @@ def test_a_place_name_does_not_start_at_a_body_before_it():
     # 上海 ends in the place suffix 海; the news agency before it is no part of the place.
     _, ms = mentions("据新华社上海6月3日消息，双方签约。")
     assert orgs_of(ms) == ["新华社"] and of(ms, "Place") == ["上海"]
+
+
+def test_a_body_by_its_kind_in_one_listed_word():
+    # 教育部/n, 保守党/n: jieba's dictionary lists the whole word; a party by its role or a …局 of a
+    # situation is no body.
+    _, ms = mentions("教育部和人事部发出通知，保守党和执政党都表示支持，这事关大局，世界面临大变局。")
+    assert orgs_of(ms) == ["教育部", "人事部", "保守党"]
