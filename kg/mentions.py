@@ -40,6 +40,7 @@ _STOP_TAGS = frozenset(
 )
 _NAME_STOP = frozenset("，。、；：！？,.;:!? \n等和与及在于为对向从同跟把被将是的了着也都就还又并或及其")
 _WORK_TITLE = re.compile(r"《[^《》\n]*》")
+_NUMERAL = re.compile(r"[一二三四五六七八九十百零〇○]+")
 _YEAR_OR_ORDINAL = re.compile(r"(?:19|20)\d\d年?|第[0-9一二三四五六七八九十百]+[届次期]?|[0-9]+[层楼号]?|[一二三四五六七八九十]层")
 
 
@@ -93,8 +94,10 @@ class _Ctx:
                 break
             if allow is not None and not allow(t):
                 break
-            if t.tag == "m" and not _year_or_ordinal(t.word):
-                break
+            if t.tag == "m" and not _year_or_ordinal(t.word) and not (
+                allow is None and _NUMERAL.fullmatch(t.word) and i >= 2 and self.toks[i - 2].tag == "ns"
+            ):
+                break  # a count, not a name; 某市|九十|中学, 某市|二七|学校: a place's numbered body
             i -= 1
         # 中|德 + 经济顾问委员会: a country letter (jieba may tag 中 f) before another one starts the name.
         while i > 0 and self.toks[i - 1].start >= floor and self.toks[i].word[:1] in self.lex.country_letters and (

@@ -167,3 +167,8 @@ def test_a_body_by_its_kind_in_one_listed_word():
     # situation is no body.
     _, ms = mentions("教育部和人事部发出通知，保守党和执政党都表示支持，这事关大局，世界面临大变局。")
     assert orgs_of(ms) == ["教育部", "人事部", "保守党"]
+
+
+def test_a_places_numbered_body():
+    _, ms = mentions("他毕业于南京九十中学，现在武警江苏一总队工作。三所学校和五家银行参加。")
+    assert orgs_of(ms) == ["南京九十中学", "武警江苏一总队"]
