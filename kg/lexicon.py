@@ -60,7 +60,7 @@ class Lexicon:
     speech_verbs: tuple[str, ...]
     generic_modifiers: frozenset[str]
     head_of_place: frozenset[str]
-    place_suffixes: tuple[str, ...]  # longest first
+    place_suffixes: tuple[str, ...]  # longest first, venues included
     divisions: dict[str, tuple[Division, ...]] = field(repr=False)  # full name -> divisions
     place_alias: dict[str, str] = field(repr=False)  # short form / alias -> canonical name
     countries: frozenset[str] = field(repr=False)
@@ -81,6 +81,7 @@ class Lexicon:
     not_body_ends: tuple[str, ...] = ()  # 干部, 中南部, 公报: a name ending in one is no body
     periodical_names: tuple[str, ...] = ()  # 日报, 报: the last word of a newspaper's title (《某某日报》)
     periodical_kinds: tuple[str, ...] = ()  # 杂志, 周刊: after a title they make it a periodical's (《某某》杂志)
+    venue_suffixes: frozenset[str] = frozenset()  # 博物馆: the place before it is part of the venue's name
     competitions: frozenset[str] = frozenset()  # 锦标赛, 邀请赛: a team's name before one names the competition
     trip_chars: frozenset[str] = frozenset()  # 访 of 访华: a trip to a one-letter country
     trip_chars_some: frozenset[str] = frozenset()  # 来 of 来华: only before trip_letters_some
@@ -276,7 +277,8 @@ def load() -> Lexicon:
         speech_verbs=tuple(_words(trig, "speech.verbs", "triggers.toml")),
         generic_modifiers=frozenset(_words(events, "words.generic", "events.toml")),
         head_of_place=frozenset(_words(pos, "titles.head_of_place", "positions.toml")),
-        place_suffixes=_longest_first(_words(places, "suffixes", "places.toml")),
+        place_suffixes=_longest_first(_words(places, "suffixes", "places.toml") + _words(places, "venues", "places.toml")),
+        venue_suffixes=frozenset(_words(places, "venues", "places.toml")),
         divisions=divisions,
         place_alias=alias,
         countries=frozenset(countries),

@@ -431,7 +431,9 @@ def place_mentions(ctx: _Ctx) -> list[Mention]:
         tok = ctx.token_at(s)
         if tok.start != s and tok.tag not in ("ns", "nt", "nz") or tok.word in lex.not_places or tok.tag in _NR_TAGS:
             continue  # inside an ordinary word (全区, 道路, 城市)
-        start = _after_places(ctx, ctx.extend_left(tok.start, 20, allow=_unbodied_place_word), tok.start)
+        start = ctx.extend_left(tok.start, 20, allow=_unbodied_place_word)
+        if m.group() not in lex.venue_suffixes:
+            start = _after_places(ctx, start, tok.start)  # 某省|某县; but 某省|博物馆 is one venue
         prefix = text[start:s]
         if not prefix or (len(m.group()) == 1 and len(prefix) < 2 and tok.tag != "ns"):
             continue

@@ -172,3 +172,9 @@ def test_a_body_by_its_kind_in_one_listed_word():
 def test_a_places_numbered_body():
     _, ms = mentions("他毕业于南京九十中学，现在武警江苏一总队工作。三所学校和五家银行参加。")
     assert orgs_of(ms) == ["南京九十中学", "武警江苏一总队"]
+
+
+def test_museums_and_theatres_are_places_with_their_place():
+    _, ms = mentions("展览在中国印刷博物馆和国家大剧院举行。")
+    assert orgs_of(ms) == []
+    assert "中国印刷博物馆" in of(ms, "Place") and "国家大剧院" in of(ms, "Place")
