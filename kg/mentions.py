@@ -226,6 +226,20 @@ def _not_body(name: str, lex: lexicon.Lexicon) -> bool:
     return any(name.endswith(w) for w in lex.not_body_ends)
 
 
+_JOINERS = frozenset("—·・－-")
+_FOREIGN_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nz", "eng"})
+
+
+def _joined_names(ctx: _Ctx, start: int) -> int:
+    """A body's name goes on left over names joined by a dash or a dot (某某—某某集团, 某某·某某大学)."""
+    while start >= 2 and ctx.text[start - 1] in _JOINERS and start in ctx.starts:
+        first, before = ctx.toks[ctx.starts[start]], ctx.token_at(start - 2)
+        if first.tag not in _FOREIGN_TAGS and first.tag != "nt" or before.tag not in _FOREIGN_TAGS or before.end != start - 1:
+            break
+        start = before.start
+    return start
+
+
 def _org_type(name: str, suffix: str, lex: lexicon.Lexicon) -> str:
     if name in lex.known_gov or suffix in lex.gov_suffixes:
         return GOVERNMENT
@@ -265,7 +279,7 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
             nxt = ctx.token_at(e)
             if nxt is not None and nxt.tag not in ("n", "ns", "nt", "nz", "x", "f", "vn", "kt", "uj"):
                 continue  # a verb: 集团组织各方, not an organization
-        start = _from_place(ctx, ctx.extend_left(tok.start, 20), tok.start)
+        start = _joined_names(ctx, _from_place(ctx, ctx.extend_left(tok.start, 20), tok.start))
         if tok.tag != "nt" and start in ctx.starts and (start == s or ctx.toks[ctx.starts[start]].tag not in ("ns", "nt")):
             start = _place_led(ctx, start, bodies, start == s)
         if start in ctx.starts and ctx.toks[ctx.starts[start]].word in lex.countries and text.startswith("全国", ctx.toks[ctx.starts[start]].end):

@@ -178,3 +178,8 @@ def test_museums_and_theatres_are_places_with_their_place():
     _, ms = mentions("展览在中国印刷博物馆和国家大剧院举行。")
     assert orgs_of(ms) == []
     assert "中国印刷博物馆" in of(ms, "Place") and "国家大剧院" in of(ms, "Place")
+
+
+def test_names_joined_by_a_dash_or_dot_before_a_suffix():
+    _, ms = mentions("他在乔治·华盛顿大学学习，后来加入罗伯特—米勒集团。")
+    assert orgs_of(ms) == ["乔治·华盛顿大学", "罗伯特—米勒集团"]
