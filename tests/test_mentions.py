@@ -183,3 +183,8 @@ def test_museums_and_theatres_are_places_with_their_place():
 def test_names_joined_by_a_dash_or_dot_before_a_suffix():
     _, ms = mentions("他在乔治·华盛顿大学学习，后来加入罗伯特—米勒集团。")
     assert orgs_of(ms) == ["乔治·华盛顿大学", "罗伯特—米勒集团"]
+
+
+def test_groups_by_the_suffix_tuan():
+    _, ms = mentions("该团昨天抵达，三个团参加演习，社团和旅游团很多，省招商引资团和国家交响乐团也来了。")
+    assert orgs_of(ms) == ["省招商引资团", "国家交响乐团"]
