@@ -188,3 +188,8 @@ def test_names_joined_by_a_dash_or_dot_before_a_suffix():
 def test_groups_by_the_suffix_tuan():
     _, ms = mentions("该团昨天抵达，三个团参加演习，社团和旅游团很多，省招商引资团和国家交响乐团也来了。")
     assert orgs_of(ms) == ["省招商引资团", "国家交响乐团"]
+
+
+def test_a_newspaper_office_glued_to_its_heads_title():
+    _, ms = mentions("江南日报社长王小明和经济日报社副社长出席。")
+    assert orgs_of(ms) == ["江南日报社", "经济日报社"]
