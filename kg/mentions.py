@@ -157,6 +157,8 @@ def _proper(ctx: _Ctx, start: int, end: int, head: Token, compound: bool = True)
     """
     if head.tag in _NAME_TAGS or ctx.lex.is_place_name(ctx.text[start:end]):
         return True  # 某国 + 队: a place's team or body
+    if ctx.text[start] in ctx.lex.level_chars and ctx.toks[ctx.owner[start]].word == ctx.text[start]:
+        return True  # 市|接待处, 省|教育|考试院: a body of an unnamed place's level
     i = ctx.starts.get(start)
     n = 0
     while i is not None and i < len(ctx.toks) and ctx.toks[i].start < end:
@@ -284,6 +286,10 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
             start = _place_led(ctx, start, bodies, start == s)
         if start in ctx.starts and ctx.toks[ctx.starts[start]].word in lex.countries and text.startswith("全国", ctx.toks[ctx.starts[start]].end):
             start = ctx.toks[ctx.starts[start]].end  # 某国|全国人大: the country is a place of its own
+        if start > 0 and start in ctx.starts and ctx.token_at(start - 1).word in lex.level_chars and (
+            start < 2 or ctx.token_at(start - 2).tag in _STOP_TAGS
+        ):
+            start -= 1  # 省|教育考试院, 县|人大内司委: the level of an unnamed place
         lead = ctx.toks[ctx.starts[start]].word if start in ctx.starts else ""
         if lead in lex.org_suffixes and lead not in lex.known_gov and lead not in lex.known_org:
             rest = ctx.toks[ctx.starts[start]].end
@@ -310,7 +316,7 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
         listed = head and tok.start == start and segment.word_freq(tok.word) > 0
         # 教育部, 人武部, 团县委: a body by its kind, one word jieba's dictionary lists whole.
         listed = listed or (
-            tok.start == start and tok.end == e and len(m.group()) == 1 and m.group() in lex.gov_suffixes
+            tok.start == start < s and tok.end == e and m.group() in lex.gov_suffixes
             and len(tok.word) == 3 and segment.word_freq(tok.word) > 0
         )
         if not (name in lex.known_gov or name in lex.known_org or listed or _proper(ctx, start, s, tok)):

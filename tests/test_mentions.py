@@ -193,3 +193,9 @@ def test_groups_by_the_suffix_tuan():
 def test_a_newspaper_office_glued_to_its_heads_title():
     _, ms = mentions("江南日报社长王小明和经济日报社副社长出席。")
     assert orgs_of(ms) == ["江南日报社", "经济日报社"]
+
+
+def test_bodies_of_an_unnamed_places_level():
+    # 市|接待处, 县|人大|内司委: a lone level character names the place's level; 市教委, 团县委: listed words.
+    _, ms = mentions("市接待处、县人大内司委的同志说，团县委和市教委也来了，市中心很热闹。")
+    assert orgs_of(ms) == ["市接待处", "县人大内司委", "团县委", "市教委"]
