@@ -242,6 +242,28 @@ def _joined_names(ctx: _Ctx, start: int) -> int:
     return start
 
 
+_GOVERNED_TAGS = frozenset({"ns", "nt", "nr", "nrt", "nrfg", "j"})
+
+
+def _governed(ctx: _Ctx, start: int, s: int) -> int | None:
+    """Start of a government's name before its suffix at ``s``: the run of places, names and words of
+    kinds of government (特区, 自治, 临时) right before it (存款归还给|某国政府, 月份|特区政府); None if none."""
+    i = ctx.starts.get(start)
+    if i is None:
+        return start
+    out = None
+    while i < len(ctx.toks) and ctx.toks[i].start < s:
+        t = ctx.toks[i]
+        if t.tag in _GOVERNED_TAGS and t.word not in ctx.lex.not_orgs or t.word in ctx.lex.government_kinds:
+            out = t.start if out is None else out
+        elif t.end > s:
+            return out if out is not None else t.start  # 某国政府/nt: the suffix's own word
+        else:
+            out = None
+        i += 1
+    return out
+
+
 def _org_type(name: str, suffix: str, lex: lexicon.Lexicon) -> str:
     if name in lex.known_gov or suffix in lex.gov_suffixes:
         return GOVERNMENT
@@ -295,6 +317,10 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
             rest = ctx.toks[ctx.starts[start]].end
             if s - rest >= 2 and rest in ctx.starts:
                 start = rest  # 银行|国民银行, 该委员会|计算机中心: a bare kind word before a name is no part of it
+        if m.group() in lex.governed_suffixes:
+            start = _governed(ctx, start, s)
+            if start is None:
+                continue  # 建设高性能政府, 9名政府: no place or people governed, no body
         name, prefix = text[start:e], text[start:s]
         if len(m.group()) == 1 and len(prefix) < lex.short_suffix_min_prefix:
             continue

@@ -199,3 +199,9 @@ def test_bodies_of_an_unnamed_places_level():
     # 市|接待处, 县|人大|内司委: a lone level character names the place's level; 市教委, 团县委: listed words.
     _, ms = mentions("市接待处、县人大内司委的同志说，团县委和市教委也来了，市中心很热闹。")
     assert orgs_of(ms) == ["市接待处", "县人大内司委", "团县委", "市教委"]
+
+
+def test_a_government_is_named_by_what_it_governs():
+    _, ms = mentions("这笔存款归还给菲律宾政府。叶利钦任命部分政府成员，要建设高性能政府，巴勒斯坦自治政府表示欢迎，"
+                     "3月份特区政府成立了委员会。")
+    assert orgs_of(ms) == ["菲律宾政府", "巴勒斯坦自治政府", "特区政府"]
