@@ -41,7 +41,7 @@ _STOP_TAGS = frozenset(
 _NAME_STOP = frozenset("，。、；：！？,.;:!? \n等和与及在于为对向从同跟把被将是的了着也都就还又并或及其")
 _WORK_TITLE = re.compile(r"《[^《》\n]*》")
 _NUMERAL = re.compile(r"[一二三四五六七八九十百零〇○]+")
-_YEAR_OR_ORDINAL = re.compile(r"(?:19|20)\d\d年?|第[0-9一二三四五六七八九十百]+[届次期]?|[0-9]+[层楼号]?|[一二三四五六七八九十]层")
+_YEAR_OR_ORDINAL = re.compile(r"(?:19|20)\d\d年?|第[0-9一二三四五六七八九十百]+[届次期]?|(?:[一二三四五六七八九十百]+|首)届|[0-9]+[层楼号]?|[一二三四五六七八九十]层")
 
 
 @dataclass

@@ -205,3 +205,8 @@ def test_a_government_is_named_by_what_it_governs():
     _, ms = mentions("这笔存款归还给菲律宾政府。叶利钦任命部分政府成员，要建设高性能政府，巴勒斯坦自治政府表示欢迎，"
                      "3月份特区政府成立了委员会。")
     assert orgs_of(ms) == ["菲律宾政府", "巴勒斯坦自治政府", "特区政府"]
+
+
+def test_armed_services_and_a_bodys_term_number():
+    _, ms = mentions("加拿大海军舰艇编队访问上海，海军副司令员出席。六届人大常委会第四次会议通过，香港首届立法会选举。")
+    assert orgs_of(ms) == ["加拿大海军舰艇编队", "海军", "六届人大常委会", "香港首届立法会"]
