@@ -300,6 +300,8 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
         ):  # 财政部长/kt: a body's name and its head's title as one title word stay a name
             continue  # the suffix is inside an ordinary word (党和政府, 结局)
         if tok.start == s and tok.end == e and tok.tag in ("v", "vd"):
+            if s > 0 and ctx.token_at(s - 1).tag == "ns":
+                continue  # 某县|组织|干部学习: the place does it, no body
             nxt = ctx.token_at(e)
             if nxt is not None and nxt.tag not in ("n", "ns", "nt", "nz", "x", "f", "vn", "kt", "uj"):
                 continue  # a verb: 集团组织各方, not an organization
@@ -321,6 +323,10 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
             start = _governed(ctx, start, s)
             if start is None:
                 continue  # 建设高性能政府, 9名政府: no place or people governed, no body
+        if s - start == 1 and tok.start == s and (m.group() in lex.known_gov or m.group() in lex.known_org) and (
+            text[start] not in lex.level_chars and text[start] not in lex.country_letters
+        ):
+            start = s  # 报|国务院: one character before a known body is no part of its name
         name, prefix = text[start:e], text[start:s]
         if len(m.group()) == 1 and len(prefix) < lex.short_suffix_min_prefix:
             continue

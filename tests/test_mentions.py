@@ -210,3 +210,9 @@ def test_a_government_is_named_by_what_it_governs():
 def test_armed_services_and_a_bodys_term_number():
     _, ms = mentions("加拿大海军舰艇编队访问上海，海军副司令员出席。六届人大常委会第四次会议通过，香港首届立法会选举。")
     assert orgs_of(ms) == ["加拿大海军舰艇编队", "海军", "六届人大常委会", "香港首届立法会"]
+
+
+def test_no_stray_character_or_verb_in_a_bodys_name():
+    # 报|国务院: one character before a known body; 某县|组织: the verb after a place.
+    _, ms = mentions("此事报国务院批准，团县委同意。湖北襄阳县组织干部学习。")
+    assert orgs_of(ms) == ["国务院", "团县委"]
