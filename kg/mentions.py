@@ -370,6 +370,8 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
             and not _not_body(t.word, lex)
         ):
             out.append(Mention(t.start, t.end, _org_type(t.word, t.word, lex), t.word, "org.jieba_nt", t.word))
+        if len(t.word) == 2 and t.word[1] in lex.letter_bodies and t.word[0] in lex.country_letters and not ctx.shielded[t.start]:
+            out.append(Mention(t.start, t.end, ORGANIZATION, t.word, "org.letter_body", t.word))  # 法航: a country's airline
         if t.word in lex.known_gov or t.word in lex.known_org:
             kind = GOVERNMENT if t.word in lex.known_gov else ORGANIZATION
             out.append(Mention(t.start, t.end, kind, t.word, "org.known", t.word))

@@ -216,3 +216,8 @@ def test_no_stray_character_or_verb_in_a_bodys_name():
     # 报|国务院: one character before a known body; 某县|组织: the verb after a place.
     _, ms = mentions("此事报国务院批准，团县委同意。湖北襄阳县组织干部学习。")
     assert orgs_of(ms) == ["国务院", "团县委"]
+
+
+def test_a_countrys_airline_by_its_short_name():
+    _, ms = mentions("英航罢工，飞机返航，首航成功。")
+    assert orgs_of(ms) == ["英航"]
