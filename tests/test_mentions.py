@@ -221,3 +221,8 @@ def test_no_stray_character_or_verb_in_a_bodys_name():
 def test_a_countrys_airline_by_its_short_name():
     _, ms = mentions("英航罢工，飞机返航，首航成功。")
     assert orgs_of(ms) == ["英航"]
+
+
+def test_short_forms_of_well_known_bodies():
+    _, ms = mentions("中共地下党员在安理会会议上发言。")
+    assert orgs_of(ms) == ["中共", "安理会"]
