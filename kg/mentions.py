@@ -89,7 +89,7 @@ class _Ctx:
             if t.start < floor or t.word in self.lex.generic_modifiers or t.word in self.lex.datelines or (
                 t.word in self.lex.name_breakers
             ) or (
-                allow is None and t.tag in _STOP_TAGS
+                allow is None and t.tag in _STOP_TAGS and t.word not in self.lex.body_name_words
             ) or t.word in _verb_words():
                 break
             if allow is not None and not allow(t):

@@ -226,3 +226,8 @@ def test_a_countrys_airline_by_its_short_name():
 def test_short_forms_of_well_known_bodies():
     _, ms = mentions("中共地下党员在安理会会议上发言。")
     assert orgs_of(ms) == ["中共", "安理会"]
+
+
+def test_words_jieba_tags_adjectives_inside_a_bodys_name():
+    _, ms = mentions("以中国共产党友好代表团为首的客人访问了最高法官委员会。")
+    assert orgs_of(ms) == ["中国共产党友好代表团", "最高法官委员会"]
