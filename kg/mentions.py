@@ -299,13 +299,17 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
             head and tok.tag == segment.TITLE_TAG
         ):  # 财政部长/kt: a body's name and its head's title as one title word stay a name
             continue  # the suffix is inside an ordinary word (党和政府, 结局)
-        if tok.start == s and tok.end == e and tok.tag in ("v", "vd"):
+        if tok.start == s and tok.end == e and tok.tag in ("v", "vd") and len(tok.word) <= 2:
             if s > 0 and ctx.token_at(s - 1).tag == "ns":
                 continue  # 某县|组织|干部学习: the place does it, no body
             nxt = ctx.token_at(e)
             if nxt is not None and nxt.tag not in ("n", "ns", "nt", "nz", "x", "f", "vn", "kt", "uj"):
                 continue  # a verb: 集团组织各方, not an organization
         start = _joined_names(ctx, _from_place(ctx, ctx.extend_left(tok.start, 20), tok.start))
+        if start >= 2 and text[start - 2] in lex.country_letters and text[start - 1] in lex.country_letters and (
+            start - 2 in ctx.starts and start - 1 in ctx.starts
+        ):
+            start -= 2  # 法|中|委员会, 美|中|经贸促进会: a body of two countries
         if tok.tag != "nt" and start in ctx.starts and (start == s or ctx.toks[ctx.starts[start]].tag not in ("ns", "nt")):
             start = _place_led(ctx, start, bodies, start == s)
         if start in ctx.starts and ctx.toks[ctx.starts[start]].word in lex.countries and text.startswith("全国", ctx.toks[ctx.starts[start]].end):

@@ -231,3 +231,8 @@ def test_short_forms_of_well_known_bodies():
 def test_words_jieba_tags_adjectives_inside_a_bodys_name():
     _, ms = mentions("以中国共产党友好代表团为首的客人访问了最高法官委员会。")
     assert orgs_of(ms) == ["中国共产党友好代表团", "最高法官委员会"]
+
+
+def test_a_body_of_two_countries_by_their_letters():
+    _, ms = mentions("法国雇主协会和法中委员会举行酒会，美中经贸促进会呼吁国会。")
+    assert orgs_of(ms) == ["法国雇主协会", "法中委员会", "美中经贸促进会", "国会"]
