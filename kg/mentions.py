@@ -295,7 +295,7 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
             continue  # 某部|部长, 某部|副部长, 代理|部长: the title's own first character, no body's suffix
         if len(m.group()) == 1 and tok.start != s and len(tok.word) == 2:
             continue  # a two-character word ending in a one-character suffix is a word (汇报, 大局)
-        if tok.start != s and tok.tag not in _NAME_TAGS and not (tok.tag in ("n", "l") and len(tok.word) >= 3) and not (
+        if tok.start != s and tok.tag not in _NAME_TAGS and not (tok.tag in ("n", "l", "v") and len(tok.word) >= 3) and not (
             head and tok.tag == segment.TITLE_TAG
         ):  # 财政部长/kt: a body's name and its head's title as one title word stay a name
             continue  # the suffix is inside an ordinary word (党和政府, 结局)
@@ -352,7 +352,7 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
         listed = head and tok.start == start and segment.word_freq(tok.word) > 0
         # 教育部, 人武部, 团县委: a body by its kind, one word jieba's dictionary lists whole.
         listed = listed or (
-            tok.start == start < s and tok.end == e and m.group() in lex.gov_suffixes
+            tok.start == start < s and tok.end == e and m.group() in lex.gov_suffixes and tok.tag in _COMMON_TAGS
             and len(tok.word) == 3 and segment.word_freq(tok.word) > 0
         )
         if not (name in lex.known_gov or name in lex.known_org or listed or _proper(ctx, start, s, tok)):

@@ -236,3 +236,9 @@ def test_words_jieba_tags_adjectives_inside_a_bodys_name():
 def test_a_body_of_two_countries_by_their_letters():
     _, ms = mentions("法国雇主协会和法中委员会举行酒会，美中经贸促进会呼吁国会。")
     assert orgs_of(ms) == ["法国雇主协会", "法中委员会", "美中经贸促进会", "国会"]
+
+
+def test_a_body_whose_word_jieba_tags_a_verb():
+    # 禁毒署/v, 蝶阀厂/v: rare body words jieba's dictionary tags verbs; 看着办 stays a phrase.
+    _, ms = mentions("联合国禁毒署署长访问郑州蝶阀厂，他说你看着办。")
+    assert orgs_of(ms) == ["联合国禁毒署", "郑州蝶阀厂"]
