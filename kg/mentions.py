@@ -232,6 +232,26 @@ _JOINERS = frozenset("—·・－-")
 _FOREIGN_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nz", "eng"})
 
 
+_QUOTED_BEFORE = re.compile(r"“([^“”，。、；：！？\s]{1,12})”$")
+
+
+def _quoted_name(ctx: _Ctx, start: int) -> int:
+    """A quoted name right before a body's kind word is the body's name, with the place before it
+    (某国“某某”艺术团, “某某”考察团)."""
+    if start < 3 or ctx.text[start - 1] != "”":
+        return start
+    m = _QUOTED_BEFORE.search(ctx.text, max(0, start - 14), start)
+    if m is None:
+        return start
+    q = m.start()
+    place = ctx.token_at(q - 1) if q > 0 else None
+    if place is not None and place.end == q and place.tag == "ns" and (
+        place.word in ctx.lex.countries or ctx.lex.is_place_name(place.word)
+    ):
+        return place.start
+    return q
+
+
 def _joined_names(ctx: _Ctx, start: int) -> int:
     """A body's name goes on left over names joined by a dash or a dot (某某—某某集团, 某某·某某大学)."""
     while start >= 2 and ctx.text[start - 1] in _JOINERS and start in ctx.starts:
@@ -305,7 +325,7 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
             nxt = ctx.token_at(e)
             if nxt is not None and nxt.tag not in ("n", "ns", "nt", "nz", "x", "f", "vn", "kt", "uj"):
                 continue  # a verb: 集团组织各方, not an organization
-        start = _joined_names(ctx, _from_place(ctx, ctx.extend_left(tok.start, 20), tok.start))
+        start = _quoted_name(ctx, _joined_names(ctx, _from_place(ctx, ctx.extend_left(tok.start, 20), tok.start)))
         if start >= 2 and text[start - 2] in lex.country_letters and text[start - 1] in lex.country_letters and (
             start - 2 in ctx.starts and start - 1 in ctx.starts
         ):

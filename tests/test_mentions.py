@@ -242,3 +242,8 @@ def test_a_body_whose_word_jieba_tags_a_verb():
     # 禁毒署/v, 蝶阀厂/v: rare body words jieba's dictionary tags verbs; 看着办 stays a phrase.
     _, ms = mentions("联合国禁毒署署长访问郑州蝶阀厂，他说你看着办。")
     assert orgs_of(ms) == ["联合国禁毒署", "郑州蝶阀厂"]
+
+
+def test_a_quoted_name_before_a_bodys_kind_word():
+    _, ms = mentions("日本“春风”合唱团和台湾“工商发展研究会”经贸考察团来访。")
+    assert orgs_of(ms) == ["日本“春风”合唱团", "台湾“工商发展研究会”经贸考察团"]
