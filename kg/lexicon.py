@@ -86,6 +86,8 @@ class Lexicon:
     government_kinds: frozenset[str] = frozenset()  # 特区, 临时: words of a government's kind before 政府
     letter_bodies: frozenset[str] = frozenset()  # 航: a country's one-letter form + it is a body's short name (法航)
     body_name_words: frozenset[str] = frozenset()  # 友好, 联合: inside a body's name whatever jieba tags them
+    federation_scopes: frozenset[str] = frozenset()  # 国际, 中国: before a short federation name (国际|足联)
+    federation_finals: frozenset[str] = frozenset()  # 联, 协: the last character of one (足联, 田协)
     competitions: frozenset[str] = frozenset()  # 锦标赛, 邀请赛: a team's name before one names the competition
     trip_chars: frozenset[str] = frozenset()  # 访 of 访华: a trip to a one-letter country
     trip_chars_some: frozenset[str] = frozenset()  # 来 of 来华: only before trip_letters_some
@@ -307,6 +309,8 @@ def load() -> Lexicon:
         government_kinds=frozenset(_words(orgs, "governments.kinds", "organizations.toml")),
         letter_bodies=frozenset("".join(_words(orgs, "suffixes.letter_bodies", "organizations.toml"))),
         body_name_words=frozenset(_words(orgs, "not_names.inside", "organizations.toml")),
+        federation_scopes=frozenset(_words(orgs, "federations.scopes", "organizations.toml")),
+        federation_finals=frozenset("".join(_words(orgs, "federations.finals", "organizations.toml"))),
         competitions=frozenset(_words(orgs, "not_names.competitions", "organizations.toml")),
         trip_chars=frozenset("".join(_words(places, "trips.always", "places.toml"))),
         trip_chars_some=frozenset("".join(_words(places, "trips.some", "places.toml"))),

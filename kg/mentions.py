@@ -394,6 +394,11 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
             and not _not_body(t.word, lex)
         ):
             out.append(Mention(t.start, t.end, _org_type(t.word, t.word, lex), t.word, "org.jieba_nt", t.word))
+        if len(t.word) == 2 and t.word[1] in lex.federation_finals and t.start > 0 and not ctx.shielded[t.start]:
+            scope = ctx.token_at(t.start - 1)
+            if scope.word in lex.federation_scopes and scope.end == t.start:  # 国际|武联, 中国|田协
+                name = text[scope.start : t.end]
+                out.append(Mention(scope.start, t.end, ORGANIZATION, name, "org.federation", name))
         if len(t.word) == 2 and t.word[1] in lex.letter_bodies and t.word[0] in lex.country_letters and not ctx.shielded[t.start]:
             out.append(Mention(t.start, t.end, ORGANIZATION, t.word, "org.letter_body", t.word))  # 法航: a country's airline
         if t.word in lex.known_gov or t.word in lex.known_org:

@@ -247,3 +247,8 @@ def test_a_body_whose_word_jieba_tags_a_verb():
 def test_a_quoted_name_before_a_bodys_kind_word():
     _, ms = mentions("日本“春风”合唱团和台湾“工商发展研究会”经贸考察团来访。")
     assert orgs_of(ms) == ["日本“春风”合唱团", "台湾“工商发展研究会”经贸考察团"]
+
+
+def test_short_names_of_federations():
+    _, ms = mentions("国际武联和中国田协的官员说，全国妇联也支持。他们联合起来。")
+    assert orgs_of(ms) == ["国际武联", "中国田协", "全国妇联"]
