@@ -252,3 +252,8 @@ def test_a_quoted_name_before_a_bodys_kind_word():
 def test_short_names_of_federations():
     _, ms = mentions("国际武联和中国田协的官员说，全国妇联也支持。他们联合起来。")
     assert orgs_of(ms) == ["国际武联", "中国田协", "全国妇联"]
+
+
+def test_relation_words_between_bodies_start_no_name():
+    _, ms = mentions("东方集团所属江南旅游公司荣获杭州市技术监督局表彰，此事由商务部经商外交部同意。")
+    assert orgs_of(ms) == ["东方集团", "江南旅游公司", "杭州市技术监督局", "商务部", "外交部"]
