@@ -88,6 +88,8 @@ class Lexicon:
     body_name_words: frozenset[str] = frozenset()  # 友好, 联合: inside a body's name whatever jieba tags them
     federation_scopes: frozenset[str] = frozenset()  # 国际, 中国: before a short federation name (国际|足联)
     federation_finals: frozenset[str] = frozenset()  # 联, 协: the last character of one (足联, 田协)
+    services: frozenset[str] = frozenset()  # 海军: an armed service, part of a rank before 少将
+    ranks: tuple[str, ...] = ()  # 少将, 上校: military ranks
     competitions: frozenset[str] = frozenset()  # 锦标赛, 邀请赛: a team's name before one names the competition
     trip_chars: frozenset[str] = frozenset()  # 访 of 访华: a trip to a one-letter country
     trip_chars_some: frozenset[str] = frozenset()  # 来 of 来华: only before trip_letters_some
@@ -311,6 +313,8 @@ def load() -> Lexicon:
         body_name_words=frozenset(_words(orgs, "not_names.inside", "organizations.toml")),
         federation_scopes=frozenset(_words(orgs, "federations.scopes", "organizations.toml")),
         federation_finals=frozenset("".join(_words(orgs, "federations.finals", "organizations.toml"))),
+        services=frozenset(_words(orgs, "services.words", "organizations.toml")),
+        ranks=tuple(_words(orgs, "services.ranks", "organizations.toml")),
         competitions=frozenset(_words(orgs, "not_names.competitions", "organizations.toml")),
         trip_chars=frozenset("".join(_words(places, "trips.always", "places.toml"))),
         trip_chars_some=frozenset("".join(_words(places, "trips.some", "places.toml"))),

@@ -94,6 +94,8 @@ class _Ctx:
                 break
             if allow is not None and not allow(t):
                 break
+            if allow is None and (t.tag == segment.TITLE_TAG or t.word in self.lex.titles):
+                break  # 某舰队|司令|某某|海军少将: a title ends a body's name read leftwards
             if t.tag == "m" and not _year_or_ordinal(t.word) and not (
                 allow is None and _NUMERAL.fullmatch(t.word) and i >= 2 and self.toks[i - 2].tag == "ns"
             ):
@@ -359,6 +361,8 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
         if name in lex.stop_names or name in lex.not_orgs or not _CJK.search(name) or _not_body(name, lex):
             continue
         first = ctx.toks[ctx.starts[start]] if start in ctx.starts else None
+        if m.group() in lex.services and text.startswith(lex.ranks, e):
+            continue  # 某某|海军少将: a rank, no body
         after = ctx.token_at(e) if e < len(text) else None
         if after is not None and (
             after.word in lex.competitions or first is not None and first.tag == "m" and after.word in lex.event_kinds

@@ -257,3 +257,8 @@ def test_short_names_of_federations():
 def test_relation_words_between_bodies_start_no_name():
     _, ms = mentions("东方集团所属江南旅游公司荣获杭州市技术监督局表彰，此事由商务部经商外交部同意。")
     assert orgs_of(ms) == ["东方集团", "江南旅游公司", "杭州市技术监督局", "商务部", "外交部"]
+
+
+def test_a_bodys_name_does_not_run_over_a_title():
+    _, ms = mentions("由加拿大海军太平洋舰队司令约翰逊海军少将率领的舰艇编队抵达。")
+    assert orgs_of(ms) == ["加拿大海军太平洋舰队", "海军"]  # 约翰逊海军少将: a rank, no body 约翰逊海军
