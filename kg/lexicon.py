@@ -60,7 +60,7 @@ class Lexicon:
     speech_verbs: tuple[str, ...]
     generic_modifiers: frozenset[str]
     head_of_place: frozenset[str]
-    place_suffixes: tuple[str, ...]  # longest first
+    place_suffixes: tuple[str, ...]  # longest first, venues included
     divisions: dict[str, tuple[Division, ...]] = field(repr=False)  # full name -> divisions
     place_alias: dict[str, str] = field(repr=False)  # short form / alias -> canonical name
     countries: frozenset[str] = field(repr=False)
@@ -78,13 +78,27 @@ class Lexicon:
     org_finals: frozenset[str] = frozenset()  # last characters of a body's name (jieba nt words)
     datelines: frozenset[str] = frozenset()  # 日电: ends a dateline, never part of a name
     name_breakers: frozenset[str] = frozenset()  # 战胜, 原: jieba tags them nouns, never inside a name
+    title_modifiers: frozenset[str] = frozenset()  # 副, 代理: before a head's title (副|部长), never a body's name
+    not_body_ends: tuple[str, ...] = ()  # 干部, 中南部, 公报: a name ending in one is no body
+    periodical_names: tuple[str, ...] = ()  # 日报, 报: the last word of a newspaper's title (《某某日报》)
+    periodical_kinds: tuple[str, ...] = ()  # 杂志, 周刊: after a title they make it a periodical's (《某某》杂志)
+    venue_suffixes: frozenset[str] = frozenset()  # 博物馆: the place before it is part of the venue's name
+    governed_suffixes: frozenset[str] = frozenset()  # 政府: the name before it is what it governs
+    government_kinds: frozenset[str] = frozenset()  # 特区, 临时: words of a government's kind before 政府
+    letter_bodies: frozenset[str] = frozenset()  # 航: a country's one-letter form + it is a body's short name (法航)
+    body_name_words: frozenset[str] = frozenset()  # 友好, 联合: inside a body's name whatever jieba tags them
+    federation_scopes: frozenset[str] = frozenset()  # 国际, 中国: before a short federation name (国际|足联)
+    federation_finals: frozenset[str] = frozenset()  # 联, 协: the last character of one (足联, 田协)
+    services: frozenset[str] = frozenset()  # 海军: an armed service, part of a rank before 少将
+    ranks: tuple[str, ...] = ()  # 少将, 上校: military ranks
+    competitions: frozenset[str] = frozenset()  # 锦标赛, 邀请赛: a team's name before one names the competition
     trip_chars: frozenset[str] = frozenset()  # 访 of 访华: a trip to a one-letter country
     trip_chars_some: frozenset[str] = frozenset()  # 来 of 来华: only before trip_letters_some
     trip_letters_some: frozenset[str] = frozenset()
     cues_before: frozenset[str] = frozenset()  # 记者 + name
     cues_after: frozenset[str] = frozenset()  # name + 同志
     surname_only: frozenset[str] = frozenset()  # 李 + 老师: the surname alone is the person
-    title_modifiers: frozenset[str] = frozenset()  # 代 of 代总理: no surname before a title
+    title_modifier_chars: frozenset[str] = frozenset()  # 代 of 代总理: no surname before a title
     japanese_surnames: frozenset[str] = frozenset()  # 桥本, 佐藤 (two or three characters)
     japanese_finals: frozenset[str] = frozenset()  # 郎 of 龙太郎: last characters of Japanese given names
     abbreviations: dict[str, str] = field(default_factory=dict)
@@ -280,7 +294,8 @@ def load() -> Lexicon:
         speech_verbs=tuple(_words(trig, "speech.verbs", "triggers.toml")),
         generic_modifiers=frozenset(_words(events, "words.generic", "events.toml")),
         head_of_place=frozenset(_words(pos, "titles.head_of_place", "positions.toml")),
-        place_suffixes=_longest_first(_words(places, "suffixes", "places.toml")),
+        place_suffixes=_longest_first(_words(places, "suffixes", "places.toml") + _words(places, "venues", "places.toml")),
+        venue_suffixes=frozenset(_words(places, "venues", "places.toml")),
         divisions=divisions,
         place_alias=alias,
         countries=frozenset(countries),
@@ -297,13 +312,26 @@ def load() -> Lexicon:
         org_finals=frozenset("".join(_words(orgs, "suffixes.nt_finals", "organizations.toml"))),
         datelines=frozenset(_words(orgs, "suffixes.datelines", "organizations.toml")),
         name_breakers=frozenset(_words(orgs, "not_names.breakers", "organizations.toml")),
+        title_modifiers=frozenset(_words(orgs, "not_names.title_modifiers", "organizations.toml")),
+        not_body_ends=tuple(_words(orgs, "not_names.ends", "organizations.toml")),
+        periodical_names=_longest_first(_words(orgs, "periodicals.names", "organizations.toml")),
+        periodical_kinds=_longest_first(_words(orgs, "periodicals.kinds", "organizations.toml")),
+        governed_suffixes=frozenset(_words(orgs, "governments.suffixes", "organizations.toml")),
+        government_kinds=frozenset(_words(orgs, "governments.kinds", "organizations.toml")),
+        letter_bodies=frozenset("".join(_words(orgs, "suffixes.letter_bodies", "organizations.toml"))),
+        body_name_words=frozenset(_words(orgs, "not_names.inside", "organizations.toml")),
+        federation_scopes=frozenset(_words(orgs, "federations.scopes", "organizations.toml")),
+        federation_finals=frozenset("".join(_words(orgs, "federations.finals", "organizations.toml"))),
+        services=frozenset(_words(orgs, "services.words", "organizations.toml")),
+        ranks=tuple(_words(orgs, "services.ranks", "organizations.toml")),
+        competitions=frozenset(_words(orgs, "not_names.competitions", "organizations.toml")),
         trip_chars=frozenset("".join(_words(places, "trips.always", "places.toml"))),
         trip_chars_some=frozenset("".join(_words(places, "trips.some", "places.toml"))),
         trip_letters_some=frozenset("".join(_words(places, "trips.some_letters", "places.toml"))),
         cues_before=frozenset(_words(persons, "cues.before", "persons.toml")),
         cues_after=frozenset(_words(persons, "cues.after", "persons.toml")),
         surname_only=frozenset(_words(persons, "cues.surname_only", "persons.toml")),
-        title_modifiers=frozenset(persons.get("cues", {}).get("title_modifiers", "")),
+        title_modifier_chars=frozenset(persons.get("cues", {}).get("title_modifiers", "")),
         japanese_surnames=frozenset(_words(persons, "japanese.surnames", "persons.toml")),
         japanese_finals=frozenset(persons.get("japanese", {}).get("given_finals", "")),
         abbreviations=_abbreviations(places.get("abbreviations", {})),

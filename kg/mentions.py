@@ -40,7 +40,8 @@ _STOP_TAGS = frozenset(
 )
 _NAME_STOP = frozenset("，。、；：！？,.;:!? \n等和与及在于为对向从同跟把被将是的了着也都就还又并或及其")
 _WORK_TITLE = re.compile(r"《[^《》\n]*》")
-_YEAR_OR_ORDINAL = re.compile(r"(?:19|20)\d\d年?|第[0-9一二三四五六七八九十百]+[届次期]?|[0-9]+[层楼号]?|[一二三四五六七八九十]层")
+_NUMERAL = re.compile(r"[一二三四五六七八九十百零〇○]+")
+_YEAR_OR_ORDINAL = re.compile(r"(?:19|20)\d\d年?|第[0-9一二三四五六七八九十百]+[届次期]?|(?:[一二三四五六七八九十百]+|首)届|[0-9]+[层楼号]?|[一二三四五六七八九十]层")
 
 
 @dataclass
@@ -88,13 +89,17 @@ class _Ctx:
             if t.start < floor or t.word in self.lex.generic_modifiers or t.word in self.lex.datelines or (
                 t.word in self.lex.name_breakers
             ) or (
-                allow is None and t.tag in _STOP_TAGS
+                allow is None and t.tag in _STOP_TAGS and t.word not in self.lex.body_name_words
             ) or t.word in _verb_words():
                 break
             if allow is not None and not allow(t):
                 break
-            if t.tag == "m" and not _year_or_ordinal(t.word):
-                break
+            if allow is None and (t.tag == segment.TITLE_TAG or t.word in self.lex.titles):
+                break  # 某舰队|司令|某某|海军少将: a title ends a body's name read leftwards
+            if t.tag == "m" and not _year_or_ordinal(t.word) and not (
+                allow is None and _NUMERAL.fullmatch(t.word) and i >= 2 and self.toks[i - 2].tag == "ns"
+            ):
+                break  # a count, not a name; 某市|九十|中学, 某市|二七|学校: a place's numbered body
             i -= 1
         # 中|德 + 经济顾问委员会: a country letter (jieba may tag 中 f) before another one starts the name.
         while i > 0 and self.toks[i - 1].start >= floor and self.toks[i].word[:1] in self.lex.country_letters and (
@@ -154,6 +159,8 @@ def _proper(ctx: _Ctx, start: int, end: int, head: Token, compound: bool = True)
     """
     if head.tag in _NAME_TAGS or ctx.lex.is_place_name(ctx.text[start:end]):
         return True  # 某国 + 队: a place's team or body
+    if ctx.text[start] in ctx.lex.level_chars and ctx.toks[ctx.owner[start]].word == ctx.text[start]:
+        return True  # 市|接待处, 省|教育|考试院: a body of an unnamed place's level
     i = ctx.starts.get(start)
     n = 0
     while i is not None and i < len(ctx.toks) and ctx.toks[i].start < end:
@@ -183,27 +190,100 @@ def _from_place(ctx: _Ctx, start: int, limit: int) -> int:
     return start
 
 
-_PLACE_LED_TAGS = frozenset({"n", "vn", "v", "b"})
+_PLACE_LED_TAGS = frozenset({"n", "vn", "v", "b", "j"})
+# How many common words may stand between a body's anchor (a place, a named body) and its suffix.
+_LED_WORDS = 5
 
 
-def _place_led(ctx: _Ctx, s: int) -> int:
-    """Start of a body named by a place and a few common words that jieba tags verbs (某国|雇主|协会,
-    某国|国家|统计|委员会): the place, if one stands within two such words before the bare suffix at ``s``."""
+def _place_led(ctx: _Ctx, s: int, bodies: dict[int, int], bare: bool) -> int:
+    """Start of a body named by a place or a named body and a few common words, some of which jieba tags
+    verbs (某国|雇主|协会, 某国|国家|统计|委员会, 某部|残疾人|工作|协调|委员会): the anchor, if one stands within
+    ``_LED_WORDS`` such words before the name part starting at ``s``, else ``s``. ``bodies`` maps the end of
+    each body found so far to its start (某省|桥牌|协会 + 赛事|开发|委员会); ``bare``: ``s`` starts the suffix."""
     i = ctx.starts.get(s)
     if i is None:
         return s
-    k, verbs = i, _verb_words()
-    while k > 0 and i - k < 2:
+    k, verbs, lex = i, _verb_words(), ctx.lex
+    while k > 0 and i - k < _LED_WORDS:
         t = ctx.toks[k - 1]
-        if t.tag not in _PLACE_LED_TAGS or len(t.word) != 2 or t.word in verbs or t.word in ctx.lex.name_breakers:
+        if t.tag not in _PLACE_LED_TAGS or not 2 <= len(t.word) <= 4 or t.word in verbs or (
+            t.word in lex.name_breakers or t.word in lex.generic_modifiers or t.word in lex.org_suffixes
+        ) or not _CJK.match(t.word):
             break
         k -= 1
     if k == i or k == 0:
         return s
-    place = ctx.toks[k - 1]
-    if place.tag == "ns" and (place.word in ctx.lex.countries or ctx.lex.is_place_name(place.word)):
-        return place.start
+    anchor = ctx.toks[k - 1]
+    if ctx.toks[k].tag == "v" and (i - k > 1 or anchor.tag != "ns" or not bare):
+        return s  # 某市|拥有|研究|中心, 某公司|资助|某协会: a verb after the anchor makes a clause (某国|雇主|协会 stays)
+    if anchor.end in bodies:
+        return bodies[anchor.end]
+    if anchor.tag == "ns" and (anchor.word in lex.countries or lex.is_place_name(anchor.word)):
+        return anchor.start
+    if anchor.tag == "nt" and len(anchor.word) >= 3 and anchor.word[-1] in lex.org_finals and not ctx.shielded[anchor.start]:
+        return anchor.start  # 某协会|经济|开发|委员会: a unit of a named body
     return s
+
+
+def _not_body(name: str, lex: lexicon.Lexicon) -> bool:
+    """Does ``name`` end in a word that names people, a region or a thing, though it ends like a body (基层干部, 某地中南部, 联合公报)?"""
+    return any(name.endswith(w) for w in lex.not_body_ends)
+
+
+_JOINERS = frozenset("—·・－-")
+_FOREIGN_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nz", "eng"})
+
+
+_QUOTED_BEFORE = re.compile(r"“([^“”，。、；：！？\s]{1,12})”$")
+
+
+def _quoted_name(ctx: _Ctx, start: int) -> int:
+    """A quoted name right before a body's kind word is the body's name, with the place before it
+    (某国“某某”艺术团, “某某”考察团)."""
+    if start < 3 or ctx.text[start - 1] != "”":
+        return start
+    m = _QUOTED_BEFORE.search(ctx.text, max(0, start - 14), start)
+    if m is None:
+        return start
+    q = m.start()
+    place = ctx.token_at(q - 1) if q > 0 else None
+    if place is not None and place.end == q and place.tag == "ns" and (
+        place.word in ctx.lex.countries or ctx.lex.is_place_name(place.word)
+    ):
+        return place.start
+    return q
+
+
+def _joined_names(ctx: _Ctx, start: int) -> int:
+    """A body's name goes on left over names joined by a dash or a dot (某某—某某集团, 某某·某某大学)."""
+    while start >= 2 and ctx.text[start - 1] in _JOINERS and start in ctx.starts:
+        first, before = ctx.toks[ctx.starts[start]], ctx.token_at(start - 2)
+        if first.tag not in _FOREIGN_TAGS and first.tag != "nt" or before.tag not in _FOREIGN_TAGS or before.end != start - 1:
+            break
+        start = before.start
+    return start
+
+
+_GOVERNED_TAGS = frozenset({"ns", "nt", "nr", "nrt", "nrfg", "j"})
+
+
+def _governed(ctx: _Ctx, start: int, s: int) -> int | None:
+    """Start of a government's name before its suffix at ``s``: the run of places, names and words of
+    kinds of government (特区, 自治, 临时) right before it (存款归还给|某国政府, 月份|特区政府); None if none."""
+    i = ctx.starts.get(start)
+    if i is None:
+        return start
+    out = None
+    while i < len(ctx.toks) and ctx.toks[i].start < s:
+        t = ctx.toks[i]
+        if t.tag in _GOVERNED_TAGS and t.word not in ctx.lex.not_orgs or t.word in ctx.lex.government_kinds:
+            out = t.start if out is None else out
+        elif t.end > s:
+            return out if out is not None else t.start  # 某国政府/nt: the suffix's own word
+        else:
+            out = None
+        i += 1
+    return out
 
 
 def _org_type(name: str, suffix: str, lex: lexicon.Lexicon) -> str:
@@ -219,6 +299,7 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
     text, lex = ctx.text, ctx.lex
     out: list[Mention] = []
     heads = _head_titles()
+    bodies: dict[int, int] = {}  # end -> start of each body found so far
     for m in _alternation(lex.org_suffixes).finditer(text):
         s, e = m.span()
         # 司法部长, 国家银行行长: the head's title glued to the body's name ends it too.
@@ -229,40 +310,84 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
         if (e not in ctx.ends and not head) or ctx.shielded[s]:
             continue
         tok = ctx.token_at(s)
+        if head and len(m.group()) == 1 and (
+            text[s - 1 : s] == m.group() or text[tok.start : s] in lex.title_modifiers
+            or tok.start == s and s > 0 and ctx.token_at(s - 1).word in lex.title_modifiers
+        ):
+            continue  # 某部|部长, 某部|副部长, 代理|部长: the title's own first character, no body's suffix
         if len(m.group()) == 1 and tok.start != s and len(tok.word) == 2:
             continue  # a two-character word ending in a one-character suffix is a word (汇报, 大局)
-        if tok.start != s and tok.tag not in _NAME_TAGS and not (tok.tag in ("n", "l") and len(tok.word) >= 3):
+        if tok.start != s and tok.tag not in _NAME_TAGS and not (tok.tag in ("n", "l", "v") and len(tok.word) >= 3) and not (
+            head and tok.tag == segment.TITLE_TAG
+        ):  # 财政部长/kt: a body's name and its head's title as one title word stay a name
             continue  # the suffix is inside an ordinary word (党和政府, 结局)
-        if tok.start == s and tok.end == e and tok.tag in ("v", "vd"):
+        if tok.start == s and tok.end == e and tok.tag in ("v", "vd") and len(tok.word) <= 2:
+            if s > 0 and ctx.token_at(s - 1).tag == "ns":
+                continue  # 某县|组织|干部学习: the place does it, no body
             nxt = ctx.token_at(e)
             if nxt is not None and nxt.tag not in ("n", "ns", "nt", "nz", "x", "f", "vn", "kt", "uj"):
                 continue  # a verb: 集团组织各方, not an organization
-        start = _from_place(ctx, ctx.extend_left(tok.start, 20), tok.start)
-        if start == s:
-            start = _place_led(ctx, s)
+        start = _quoted_name(ctx, _joined_names(ctx, _from_place(ctx, ctx.extend_left(tok.start, 20), tok.start)))
+        if start >= 2 and text[start - 2] in lex.country_letters and text[start - 1] in lex.country_letters and (
+            start - 2 in ctx.starts and start - 1 in ctx.starts
+        ):
+            start -= 2  # 法|中|委员会, 美|中|经贸促进会: a body of two countries
+        if tok.tag != "nt" and start in ctx.starts and (start == s or ctx.toks[ctx.starts[start]].tag not in ("ns", "nt")):
+            start = _place_led(ctx, start, bodies, start == s)
         if start in ctx.starts and ctx.toks[ctx.starts[start]].word in lex.countries and text.startswith("全国", ctx.toks[ctx.starts[start]].end):
             start = ctx.toks[ctx.starts[start]].end  # 某国|全国人大: the country is a place of its own
+        if start > 0 and start in ctx.starts and ctx.token_at(start - 1).word in lex.level_chars and (
+            start < 2 or ctx.token_at(start - 2).tag in _STOP_TAGS
+        ):
+            start -= 1  # 省|教育考试院, 县|人大内司委: the level of an unnamed place
+        lead = ctx.toks[ctx.starts[start]].word if start in ctx.starts else ""
+        if lead in lex.org_suffixes and lead not in lex.known_gov and lead not in lex.known_org:
+            rest = ctx.toks[ctx.starts[start]].end
+            if s - rest >= 2 and rest in ctx.starts:
+                start = rest  # 银行|国民银行, 该委员会|计算机中心: a bare kind word before a name is no part of it
+        if m.group() in lex.governed_suffixes:
+            start = _governed(ctx, start, s)
+            if start is None:
+                continue  # 建设高性能政府, 9名政府: no place or people governed, no body
+        if s - start == 1 and tok.start == s and (m.group() in lex.known_gov or m.group() in lex.known_org) and (
+            text[start] not in lex.level_chars and text[start] not in lex.country_letters
+        ):
+            start = s  # 报|国务院: one character before a known body is no part of its name
         name, prefix = text[start:e], text[start:s]
         if len(m.group()) == 1 and len(prefix) < lex.short_suffix_min_prefix:
             continue
         if any(text[e - k : e] in lex.titles for k in range(len(m.group()) + 1, min(6, e - start) + 1)):
             continue  # a title (省委常委), not a body
-        if name in lex.stop_names or name in lex.not_orgs or not _CJK.search(name):
+        if name in lex.stop_names or name in lex.not_orgs or not _CJK.search(name) or _not_body(name, lex):
             continue
         first = ctx.toks[ctx.starts[start]] if start in ctx.starts else None
+        if m.group() in lex.services and text.startswith(lex.ranks, e):
+            continue  # 某某|海军少将: a rank, no body
+        after = ctx.token_at(e) if e < len(text) else None
+        if after is not None and (
+            after.word in lex.competitions or first is not None and first.tag == "m" and after.word in lex.event_kinds
+        ):
+            continue  # 第十届世界女篮|锦标赛, 五国女篮|邀请赛: a competition's name, no team
         if first is not None and first.tag in _NR_TAGS and s - first.end <= 1 and not lex.is_place_name(first.word) and (
             m.group() in ("政府", "办公室", "局")
         ):
             continue  # 某某政府, 某某办公室 after a person's name: the person's administration or office, no body's name
         # A minister's title jieba's dictionary lists whole (某某部长) names a standing body.
         listed = head and tok.start == start and segment.word_freq(tok.word) > 0
+        # 教育部, 人武部, 团县委: a body by its kind, one word jieba's dictionary lists whole.
+        listed = listed or (
+            tok.start == start < s and tok.end == e and m.group() in lex.gov_suffixes and tok.tag in _COMMON_TAGS
+            and len(tok.word) == 3 and segment.word_freq(tok.word) > 0
+        )
         if not (name in lex.known_gov or name in lex.known_org or listed or _proper(ctx, start, s, tok)):
             continue
         kind = _org_type(name, m.group(), lex)
         if kind != GOVERNMENT and _under_government(ctx, start, s):
             kind = GOVERNMENT  # 某某总局|数据分析中心: a unit of a government body
         out.append(Mention(start, e, kind, name, "org.suffix", name))
+        bodies[e] = start
     out.extend(_news_sources(ctx))
+    out.extend(_periodicals(ctx))
     for t in ctx.toks:
         if (
             t.tag == "nt"
@@ -270,8 +395,16 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
             and t.word[-1] in lex.org_finals
             and not ctx.shielded[t.start]
             and t.word not in lex.not_orgs
+            and not _not_body(t.word, lex)
         ):
             out.append(Mention(t.start, t.end, _org_type(t.word, t.word, lex), t.word, "org.jieba_nt", t.word))
+        if len(t.word) == 2 and t.word[1] in lex.federation_finals and t.start > 0 and not ctx.shielded[t.start]:
+            scope = ctx.token_at(t.start - 1)
+            if scope.word in lex.federation_scopes and scope.end == t.start:  # 国际|武联, 中国|田协
+                name = text[scope.start : t.end]
+                out.append(Mention(scope.start, t.end, ORGANIZATION, name, "org.federation", name))
+        if len(t.word) == 2 and t.word[1] in lex.letter_bodies and t.word[0] in lex.country_letters and not ctx.shielded[t.start]:
+            out.append(Mention(t.start, t.end, ORGANIZATION, t.word, "org.letter_body", t.word))  # 法航: a country's airline
         if t.word in lex.known_gov or t.word in lex.known_org:
             kind = GOVERNMENT if t.word in lex.known_gov else ORGANIZATION
             out.append(Mention(t.start, t.end, kind, t.word, "org.known", t.word))
@@ -300,6 +433,29 @@ def _news_sources(ctx: _Ctx) -> list[Mention]:
         s, e = m.span(1)
         if s in ctx.starts and not ctx.shielded[s]:
             out.append(Mention(s, e, ORGANIZATION, m.group(1), "org.news_source", m.group(1)))
+    return out
+
+
+@functools.cache
+def _periodical_pattern() -> re.Pattern:
+    lex = lexicon.load()
+    names = "|".join(map(re.escape, lex.periodical_names))
+    kinds = "|".join(map(re.escape, lex.periodical_kinds))
+    return re.compile(rf"《([^《》\n]{{1,16}}?(?:{names}))》|《[^《》\n]{{1,16}}》(?:{kinds})")
+
+
+def _periodicals(ctx: _Ctx) -> list[Mention]:
+    """A newspaper or magazine by its title: 《某某日报》, 《某某》杂志, with the place before it (某国《某某》周刊)
+    (rule ``org.periodical``)."""
+    text, lex, out = ctx.text, ctx.lex, []
+    for m in _periodical_pattern().finditer(text):
+        start, e = m.span(1) if m.group(1) else m.span()
+        place = ctx.token_at(m.start() - 1) if m.start() > 0 else None
+        if place is not None and place.end == m.start() and place.tag == "ns" and (
+            place.word in lex.countries or lex.is_place_name(place.word)
+        ):
+            start, e = place.start, m.end()  # 某国《某某》周刊: the place's magazine
+        out.append(Mention(start, e, ORGANIZATION, text[start:e], "org.periodical", text[start:e]))
     return out
 
 
@@ -332,6 +488,11 @@ def _place_word(t: Token) -> bool:
     return t.tag not in _STOP_TAGS
 
 
+def _unbodied_place_word(t: Token) -> bool:
+    """A word that may stand in a place's name before its suffix: not a body's name (某通讯社|某市 is two names)."""
+    return t.tag != "nt" and _place_word(t)
+
+
 def place_mentions(ctx: _Ctx) -> list[Mention]:
     """Divisions, countries and other ``ns`` words; names ending in a place suffix (……镇, ……路)."""
     text, lex = ctx.text, ctx.lex
@@ -357,7 +518,9 @@ def place_mentions(ctx: _Ctx) -> list[Mention]:
         tok = ctx.token_at(s)
         if tok.start != s and tok.tag not in ("ns", "nt", "nz") or tok.word in lex.not_places or tok.tag in _NR_TAGS:
             continue  # inside an ordinary word (全区, 道路, 城市)
-        start = _after_places(ctx, ctx.extend_left(tok.start, 20, allow=_place_word), tok.start)
+        start = ctx.extend_left(tok.start, 20, allow=_unbodied_place_word)
+        if m.group() not in lex.venue_suffixes:
+            start = _after_places(ctx, start, tok.start)  # 某省|某县; but 某省|博物馆 is one venue
         prefix = text[start:s]
         if not prefix or (len(m.group()) == 1 and len(prefix) < 2 and tok.tag != "ns"):
             continue
@@ -978,7 +1141,7 @@ def _surnames_alone(ctx: _Ctx, add) -> None:
         if _familiar(ctx, i):
             add(t.end - 1, t.end, "person.surname_alone")  # 老王, 小|刘: the surname is the person
             continue
-        if w[0] not in lex.surnames or w[0] in lex.title_modifiers:
+        if w[0] not in lex.surnames or w[0] in lex.title_modifier_chars:
             continue
         if len(w) >= 3 and w[1:] in lex.surname_only and t.tag in _SURNAME_WORD_TAGS:
             add(t.start, t.start + 1, "person.surname_alone")  # one word: 李老师/nr, 某主席/n

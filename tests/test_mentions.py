@@ -332,3 +332,162 @@ def test_what_may_follow_a_transliterated_name(text, person):
 def test_job_and_kin_words_before_a_name(text, person):
     _, ms = mentions(text)
     assert of(ms, "Person") == person
+
+
+def orgs_of(ms):
+    return [m.text for m in ms if m.type in ("Organization", "GovernmentOrganization")]
+
+
+def test_a_body_glued_to_its_heads_title_ends_before_the_title():
+    # 财政部长 is one title word to jieba; 部|部长, 部|副部长, 代理|部长 add no second body.
+    _, ms = mentions("加拿大财政部长约翰·史密斯说，海洋部副部长和商务部部长将出席。他曾任交通部代理部长。")
+    assert orgs_of(ms) == ["加拿大财政部", "海洋部", "商务部", "交通部"]
+
+
+def test_a_body_named_by_a_place_or_body_and_common_words_jieba_tags_verbs():
+    # 认证/v, 开发/v inside the name: the place or the named body before them starts it.
+    _, ms = mentions("杭州市旅游质量认证指导委员会昨天成立，会议由中国桥牌协会赛事开发委员会主办。")
+    assert orgs_of(ms) == ["杭州市旅游质量认证指导委员会", "中国桥牌协会赛事开发委员会"]
+    # A verb right after the place makes a clause, not a name.
+    _, ms = mentions("北京欢迎外国投资公司。日本政府支持环境保护基金会。")
+    assert orgs_of(ms) == ["外国投资公司", "日本政府", "环境保护基金会"]
+
+
+def test_a_dateline_word_starts_no_name():
+    _, ms = mentions("本报讯南京市委昨天召开会议。")
+    assert orgs_of(ms) == ["南京市委"]
+
+
+def test_national_teams_by_kind_and_no_team_before_a_competition():
+    _, ms = mentions("加拿大女篮昨天抵达，将参加四国女篮邀请赛和第五届世界女排锦标赛。")
+    assert orgs_of(ms) == ["加拿大女篮"]
+
+
+def test_units_parties_and_parliaments_by_suffix():
+    _, ms = mentions("俄罗斯国家杜马昨天通过法案，澳大利亚自由民主党和交通部运输司、市中级人民法院第三法庭、"
+                     "市公安局巡警支队、省教育厅人事处参加。")
+    assert orgs_of(ms) == ["俄罗斯国家杜马", "澳大利亚自由民主党", "交通部运输司", "市中级人民法院第三法庭",
+                           "市公安局巡警支队", "省教育厅人事处"]
+
+
+def test_a_bare_kind_word_before_a_name_is_no_part_of_it():
+    _, ms = mentions("该国第二大银行东方银行宣布，该委员会信息中心和共青团南京市委参加。")
+    assert orgs_of(ms) == ["东方银行", "信息中心", "共青团南京市委"]
+
+
+def test_words_that_end_like_a_body_but_name_people_regions_or_things():
+    _, ms = mentions("全国高校和上市公司的基层干部说，联合公报发表后，该省中南部的民间组织很活跃。")
+    assert orgs_of(ms) == []
+
+
+def test_newspapers_and_magazines_by_their_titles():
+    _, ms = mentions("据英国《星期日泰晤士报》报道，该市《城南晚报》和法国《自然》杂志也刊登了消息。他读过《三国演义》。")
+    assert orgs_of(ms) == ["英国《星期日泰晤士报》", "城南晚报", "法国《自然》杂志"]
+
+
+def test_a_place_name_does_not_start_at_a_body_before_it():
+    # 上海 ends in the place suffix 海; the news agency before it is no part of the place.
+    _, ms = mentions("据新华社上海6月3日消息，双方签约。")
+    assert orgs_of(ms) == ["新华社"] and of(ms, "Place") == ["上海"]
+
+
+def test_a_body_by_its_kind_in_one_listed_word():
+    # 教育部/n, 保守党/n: jieba's dictionary lists the whole word; a party by its role or a …局 of a
+    # situation is no body.
+    _, ms = mentions("教育部和人事部发出通知，保守党和执政党都表示支持，这事关大局，世界面临大变局。")
+    assert orgs_of(ms) == ["教育部", "人事部", "保守党"]
+
+
+def test_a_places_numbered_body():
+    _, ms = mentions("他毕业于南京九十中学，现在武警江苏一总队工作。三所学校和五家银行参加。")
+    assert orgs_of(ms) == ["南京九十中学", "武警江苏一总队"]
+
+
+def test_museums_and_theatres_are_places_with_their_place():
+    _, ms = mentions("展览在中国印刷博物馆和国家大剧院举行。")
+    assert orgs_of(ms) == []
+    assert "中国印刷博物馆" in of(ms, "Place") and "国家大剧院" in of(ms, "Place")
+
+
+def test_names_joined_by_a_dash_or_dot_before_a_suffix():
+    _, ms = mentions("他在乔治·华盛顿大学学习，后来加入罗伯特—米勒集团。")
+    assert orgs_of(ms) == ["乔治·华盛顿大学", "罗伯特—米勒集团"]
+
+
+def test_groups_by_the_suffix_tuan():
+    _, ms = mentions("该团昨天抵达，三个团参加演习，社团和旅游团很多，省招商引资团和国家交响乐团也来了。")
+    assert orgs_of(ms) == ["省招商引资团", "国家交响乐团"]
+
+
+def test_a_newspaper_office_glued_to_its_heads_title():
+    _, ms = mentions("江南日报社长王小明和经济日报社副社长出席。")
+    assert orgs_of(ms) == ["江南日报社", "经济日报社"]
+
+
+def test_bodies_of_an_unnamed_places_level():
+    # 市|接待处, 县|人大|内司委: a lone level character names the place's level; 市教委, 团县委: listed words.
+    _, ms = mentions("市接待处、县人大内司委的同志说，团县委和市教委也来了，市中心很热闹。")
+    assert orgs_of(ms) == ["市接待处", "县人大内司委", "团县委", "市教委"]
+
+
+def test_a_government_is_named_by_what_it_governs():
+    _, ms = mentions("这笔存款归还给菲律宾政府。叶利钦任命部分政府成员，要建设高性能政府，巴勒斯坦自治政府表示欢迎，"
+                     "3月份特区政府成立了委员会。")
+    assert orgs_of(ms) == ["菲律宾政府", "巴勒斯坦自治政府", "特区政府"]
+
+
+def test_armed_services_and_a_bodys_term_number():
+    _, ms = mentions("加拿大海军舰艇编队访问上海，海军副司令员出席。六届人大常委会第四次会议通过，香港首届立法会选举。")
+    assert orgs_of(ms) == ["加拿大海军舰艇编队", "海军", "六届人大常委会", "香港首届立法会"]
+
+
+def test_no_stray_character_or_verb_in_a_bodys_name():
+    # 报|国务院: one character before a known body; 某县|组织: the verb after a place.
+    _, ms = mentions("此事报国务院批准，团县委同意。湖北襄阳县组织干部学习。")
+    assert orgs_of(ms) == ["国务院", "团县委"]
+
+
+def test_a_countrys_airline_by_its_short_name():
+    _, ms = mentions("英航罢工，飞机返航，首航成功。")
+    assert orgs_of(ms) == ["英航"]
+
+
+def test_short_forms_of_well_known_bodies():
+    _, ms = mentions("中共地下党员在安理会会议上发言。")
+    assert orgs_of(ms) == ["中共", "安理会"]
+
+
+def test_words_jieba_tags_adjectives_inside_a_bodys_name():
+    _, ms = mentions("以中国共产党友好代表团为首的客人访问了最高法官委员会。")
+    assert orgs_of(ms) == ["中国共产党友好代表团", "最高法官委员会"]
+
+
+def test_a_body_of_two_countries_by_their_letters():
+    _, ms = mentions("法国雇主协会和法中委员会举行酒会，美中经贸促进会呼吁国会。")
+    assert orgs_of(ms) == ["法国雇主协会", "法中委员会", "美中经贸促进会", "国会"]
+
+
+def test_a_body_whose_word_jieba_tags_a_verb():
+    # 禁毒署/v, 蝶阀厂/v: rare body words jieba's dictionary tags verbs; 看着办 stays a phrase.
+    _, ms = mentions("联合国禁毒署署长访问郑州蝶阀厂，他说你看着办。")
+    assert orgs_of(ms) == ["联合国禁毒署", "郑州蝶阀厂"]
+
+
+def test_a_quoted_name_before_a_bodys_kind_word():
+    _, ms = mentions("日本“春风”合唱团和台湾“工商发展研究会”经贸考察团来访。")
+    assert orgs_of(ms) == ["日本“春风”合唱团", "台湾“工商发展研究会”经贸考察团"]
+
+
+def test_short_names_of_federations():
+    _, ms = mentions("国际武联和中国田协的官员说，全国妇联也支持。他们联合起来。")
+    assert orgs_of(ms) == ["国际武联", "中国田协", "全国妇联"]
+
+
+def test_relation_words_between_bodies_start_no_name():
+    _, ms = mentions("东方集团所属江南旅游公司荣获杭州市技术监督局表彰，此事由商务部经商外交部同意。")
+    assert orgs_of(ms) == ["东方集团", "江南旅游公司", "杭州市技术监督局", "商务部", "外交部"]
+
+
+def test_a_bodys_name_does_not_run_over_a_title():
+    _, ms = mentions("由加拿大海军太平洋舰队司令约翰逊海军少将率领的舰艇编队抵达。")
+    assert orgs_of(ms) == ["加拿大海军太平洋舰队", "海军"]  # 约翰逊海军少将: a rank, no body 约翰逊海军
