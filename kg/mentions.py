@@ -1267,8 +1267,8 @@ def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
             return False
     if len(name) == 2 and name[1] in lex.countries_short and (name[0] in lex.countries_short or name[0] in "来访赴抵离在回驻"):
         return False  # 巴方, 伊中, 来华: two countries, a country's side, a trip
-    if len(name) == 2 and name[1] == "方" and name[0] in lex.countries_short:
-        return False
+    if len(name) == 2 and name[0] in lex.countries_short and (name[1] == "方" or name[1] in "军队籍" and name[0] not in lex.common_surnames):
+        return False  # 巴方; 墨军: a country's army (韩军 may be a name)
     return True
 
 

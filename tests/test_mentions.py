@@ -332,3 +332,10 @@ def test_what_may_follow_a_transliterated_name(text, person):
 def test_job_and_kin_words_before_a_name(text, person):
     _, ms = mentions(text)
     assert of(ms, "Person") == person
+
+
+def test_a_country_letter_and_army_is_no_name():
+    _, ms = mentions("墨军摧毁了一个训练营。")  # 墨/Mexico + 军; 韩军 stays a possible name (韩 is a common surname)
+    assert of(ms, "Person") == []
+    _, ms = mentions("韩军说，训练很顺利。")
+    assert of(ms, "Person") == ["韩军"]
