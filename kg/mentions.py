@@ -956,6 +956,9 @@ def _modelled_names(ctx: _Ctx, add) -> None:
                 continue
             if c == "之" and not _cue_after(ctx, nxt.end):
                 continue  # 李某之死: 之 ends a name only before a form of address or a title (李某之同志)
+            after = ctx.token_at(nxt.end)
+            if nxt.tag.startswith("v") and after is not None and after.tag in ("ul", "uz", "ug"):
+                continue  # 某某|来|了: a verb with its aspect particle, no name's last character
             if len(nxt.word) == 1 and nxt.tag not in ("x", "m", "mq", "uj", "ul", "y", "e") and _name_ends(ctx, nxt.end):
                 add(t.start, nxt.end, "person.given_chars")
             elif len(nxt.word) == 2 and nxt.word[1] in _NAME_STOP and (nxt.word[1] in "的了着" or not segment.word_freq(nxt.word)):
@@ -1259,6 +1262,8 @@ def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
         segment.word_freq(name) > 0 and lex.given_score(given) < _RARE_SURNAME_GIVEN
     ):
         return False  # 纪念章, 通知书: a dictionary word tagged a name, of a rare surname and no given name's characters
+    if rule == "person.jieba_nr" and len(name) == 2 and name[0] not in lex.common_surnames and lex.given_score(given) < _RARE_SURNAME_ONE:
+        return False  # 鲁美, 旷达, 明石: a rare surname and a character seldom a given name
     if not listed and 1 <= len(given) <= 2 and _unlike_given(lex, given):
         return False  # 幸福感, 贺信并: characters no given name is made of
     if len(given) == 2 and rule in _WEAK_RULES:
@@ -1281,6 +1286,8 @@ _UNLIKE_GIVEN = -2.5
 # The least given-name score (kg/rules/name_chars.tsv) of a three-character word jieba's dictionary
 # tags a name when its first character is a rare surname: many such words are things (纪念章, 银行卡).
 _RARE_SURNAME_GIVEN = 3.5
+# The same for a two-character word tagged a name: its one given-name character.
+_RARE_SURNAME_ONE = 1.5
 
 
 def _unlike_given(lex: lexicon.Lexicon, given: str) -> bool:

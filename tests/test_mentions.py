@@ -339,3 +339,11 @@ def test_a_country_letter_and_army_is_no_name():
     assert of(ms, "Person") == []
     _, ms = mentions("韩军说，训练很顺利。")
     assert of(ms, "Person") == ["韩军"]
+
+
+def test_a_two_character_word_of_a_rare_surname_and_no_given_name_character():
+    # 蔚然/nr, 鲁美/nr: rare surnames (蔚, 鲁) and 然, 美 score below 1.5 as given names
+    _, ms = mentions("校园里读书之风蔚然兴起，鲁美师生参加了展览。")
+    assert of(ms, "Person") == []
+    _, ms = mentions("老朋友喻晖来了。")  # 晖 is a given name's character
+    assert of(ms, "Person") == ["喻晖"]
