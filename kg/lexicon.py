@@ -74,6 +74,7 @@ class Lexicon:
     not_given: frozenset[str] = frozenset()
     function_chars: frozenset[str] = frozenset()
     not_final: frozenset[str] = frozenset()
+    name_tails: frozenset[str] = frozenset()  # 曾 of 某某曾/nr: glued after a name
     foreign_chars: frozenset[str] = frozenset()  # characters of transliterated names
     org_finals: frozenset[str] = frozenset()  # last characters of a body's name (jieba nt words)
     datelines: frozenset[str] = frozenset()  # 日电: ends a dateline, never part of a name
@@ -293,6 +294,7 @@ def load() -> Lexicon:
         not_given=frozenset(_words(persons, "not_given.words", "persons.toml")),
         function_chars=frozenset(persons.get("not_given", {}).get("function_chars", "")),
         not_final=frozenset(persons.get("not_given", {}).get("not_final", "")),
+        name_tails=frozenset(persons.get("not_given", {}).get("name_tails", "")),
         foreign_chars=frozenset("".join(persons.get("foreign", {}).get("chars", "").split())),
         org_finals=frozenset("".join(_words(orgs, "suffixes.nt_finals", "organizations.toml"))),
         datelines=frozenset(_words(orgs, "suffixes.datelines", "organizations.toml")),

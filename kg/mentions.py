@@ -660,7 +660,9 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
             nxt = ctx.toks[i + 1] if i + 1 < len(ctx.toks) else None
             common = len(t.word) == 2 and segment.word_freq(t.word) > 20
             glued = t.end < len(text) and text[t.end].isascii() and text[t.end].isalpha()
-            if not lex.is_place_name(t.word) and not glued and (not common or (nxt is not None and nxt.word in lex.speech_verbs)):
+            if len(t.word) == 3 and t.word[-1] in lex.name_tails and not segment.word_freq(t.word) and not segment.word_freq(t.word[:2]):
+                add(t.start, t.end - 1, "person.jieba_nr")  # 某某曾/nr, 某某摄/nr: the name and an adverb or "photo by"
+            elif not lex.is_place_name(t.word) and not glued and (not common or (nxt is not None and nxt.word in lex.speech_verbs)):
                 add(t.start, t.end, "person.jieba_nr")
         elif foreign:
             add(t.start, t.end, "person.foreign_nr")
@@ -952,7 +954,7 @@ def _modelled_names(ctx: _Ctx, add) -> None:
             # 高允|连, 赵致|真的: jieba's model (not its dictionary) made a two-character name and left
             # the third character alone or glued to a particle; a name's third character is seldom a function word.
             c = nxt.word[0]
-            if c in lex.function_chars and c != "之" or c in _NAME_STOP or lex.given_score(c) < _GIVEN_ORPHAN:
+            if c in lex.function_chars and c != "之" or c in lex.name_tails or c in _NAME_STOP or lex.given_score(c) < _GIVEN_ORPHAN:
                 continue
             if c == "之" and not _cue_after(ctx, nxt.end):
                 continue  # 李某之死: 之 ends a name only before a form of address or a title (李某之同志)

@@ -347,3 +347,22 @@ def test_a_two_character_word_of_a_rare_surname_and_no_given_name_character():
     assert of(ms, "Person") == []
     _, ms = mentions("老朋友喻晖来了。")  # 晖 is a given name's character
     assert of(ms, "Person") == ["喻晖"]
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("郑弘曾接触过一个男孩。", ["郑弘"]),  # 郑弘曾/nr: the name and 曾 "once"
+        ("周航曾在这里工作过五年。", ["周航"]),  # 周航/nr 曾/d: 曾 is no third character
+        ("（新华社记者韩磊摄）", ["韩磊"]),  # 摄 "photo by"
+        ("县里出现了“田保姆”。", []),  # 保姆 is a form of address, no given name
+    ],
+)
+def test_what_jieba_glues_after_a_name(text, person):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == person
+
+
+def test_a_township_is_no_name():
+    _, ms = mentions("湖南省衡阳市罗庄乡农技站的技工说，今年棉花丰收。")  # 罗庄乡/nr: 乡 ends no name
+    assert of(ms, "Person") == []
