@@ -944,7 +944,9 @@ def _modelled_names(ctx: _Ctx, add) -> None:
                 continue
             if lex.given_score(g) >= _GIVEN_TWO and _name_ends(ctx, nxt.end):
                 add(t.start, nxt.end, "person.given_chars")
-        elif len(w) == 2 and t.tag in _NR_TAGS and len(nxt.word) == 1 and nxt.tag not in _NOT_SURNAME_TAGS:
+        elif len(w) == 2 and (t.tag in _NR_TAGS or w[0] in lex.common_surnames and segment.word_freq(w) < 20) and (
+            len(nxt.word) == 1 and nxt.tag not in _NOT_SURNAME_TAGS
+        ):
             # 李铁|辰: jieba took surname + one character as the name and left the last one
             c = nxt.word
             if _CJK.match(c) and c not in lex.function_chars and lex.given_score(c) >= _GIVEN_THIRD and _name_ends(ctx, nxt.end):

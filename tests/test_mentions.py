@@ -366,3 +366,9 @@ def test_what_jieba_glues_after_a_name(text, person):
 def test_a_township_is_no_name():
     _, ms = mentions("湖南省衡阳市罗庄乡农技站的技工说，今年棉花丰收。")  # 罗庄乡/nr: 乡 ends no name
     assert of(ms, "Person") == []
+
+
+def test_a_rare_word_led_by_a_common_surname_then_a_given_name_character():
+    # 金志/n (a word jieba's dictionary has seen a few times) + 萍: the name's third character
+    _, ms = mentions("这场比赛金志萍打得很好。")
+    assert of(ms, "Person") == ["金志萍"]
