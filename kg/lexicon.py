@@ -86,8 +86,8 @@ class Lexicon:
     cues_after: frozenset[str] = frozenset()  # name + 同志
     surname_only: frozenset[str] = frozenset()  # 李 + 老师: the surname alone is the person
     title_modifiers: frozenset[str] = frozenset()  # 代 of 代总理: no surname before a title
-    japanese_surnames: frozenset[str] = frozenset()  # 桥本, 佐藤 (two or three characters)
-    japanese_finals: frozenset[str] = frozenset()  # 郎 of 龙太郎: last characters of Japanese given names
+    japanese_surnames: frozenset[str] = frozenset()  # 佐藤, 铃木 (two or three characters)
+    japanese_finals: frozenset[str] = frozenset()  # 郎 of 一郎: last characters of Japanese given names
     abbreviations: dict[str, str] = field(default_factory=dict)
     retag: dict[str, str] = field(default_factory=dict)  # word -> the part-of-speech tag jieba should give it
     # character -> (given-name, transliterated-name) log-likelihood ratio against ordinary text

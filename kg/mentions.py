@@ -966,7 +966,7 @@ def _modelled_names(ctx: _Ctx, add) -> None:
             if len(nxt.word) == 1 and nxt.tag not in ("x", "m", "mq", "uj", "ul", "y", "e") and _name_ends(ctx, nxt.end):
                 add(t.start, nxt.end, "person.given_chars")
             elif len(nxt.word) == 2 and nxt.word[1] in _NAME_STOP and (nxt.word[1] in "的了着" or not segment.word_freq(nxt.word)):
-                # 赵致|真的, 某民|复及; not 王怡|谈及, a word of its own
+                # 赵致|真的, 某民|复及; not 某某|谈及, a word of its own
                 add(t.start, nxt.start + 1, "person.given_chars")
 
 
@@ -1007,7 +1007,7 @@ def _surnames_alone(ctx: _Ctx, add) -> None:
 
 
 def _japanese_names(ctx: _Ctx, add) -> None:
-    """桥本龙太郎, 谷口|清|太郎, 首相桥本, 桥本|首相: a common Japanese family name (persons.toml [japanese])
+    """高桥一郎, 山田|正|太郎, 首相高桥, 高桥|首相: a common Japanese family name (persons.toml [japanese])
     with a given name ending like a Japanese one, or alone after or before a title or before a speech verb;
     once a full name is found, its family name alone elsewhere in the text is the person."""
     text, lex, toks = ctx.text, ctx.lex, ctx.toks
@@ -1020,7 +1020,7 @@ def _japanese_names(ctx: _Ctx, add) -> None:
         if sur is None:
             continue
         s, se = t.start, t.start + len(sur)
-        if t.end > se:  # one word: 桥本龙太郎/n, 松下幸之助/nr
+        if t.end > se:  # one word: 高桥一郎/n, 山田幸之助/nr
             given = t.word[len(sur) :]
             if len(given) <= 3 and _japanese_given(lex, given) and _name_ends(ctx, t.end):
                 add(s, t.end, "person.japanese")
@@ -1167,12 +1167,12 @@ def dotted_names(ctx: _Ctx) -> dict[int, int]:
 
 def _dotted_piece(ctx: _Ctx, t: Token) -> bool:
     """Next to a middle dot, a piece of the name: a name word, a run of transliteration characters,
-    or a word whose characters are all at least somewhat transliteration-like (马|尔登, 芭芭拉/z)."""
+    or a word whose characters are all at least somewhat transliteration-like (马/n 尔某/nrt, 芭芭拉/z)."""
     lex = ctx.lex
     if _CJK.match(t.word) is None or t.word in lex.titles or t.word in lex.cues_after or len(t.word) > 6:
         return False
     if len(t.word) >= 2 and t.word[-1] in _DIVISION_CHARS:
-        return False  # 库镇: a division's suffix
+        return False  # 某镇: a division's suffix
     if t.tag in _NR_TAGS or _foreign_token(ctx, t):
         return True
     return all(c not in lex.function_chars and lex.name_chars.get(c, _NO_SCORE)[1] >= _FOREIGN_PIECE for c in t.word) and (
@@ -1190,7 +1190,7 @@ def _split_foreign_names(ctx: _Ctx, add) -> None:
             j = i + 1
             while j < len(toks) and toks[j].tag in _NR_TAGS and _foreign_token(ctx, toks[j]) and toks[j].end - t.start <= 8:
                 if _two_names(ctx, toks[j - 1].word, toks[j].word):
-                    break  # 何某某|孟某某, 鹿特丹|斯巴达: two whole names, not one cut in two
+                    break  # 何某某|孟某某: two whole names, not one cut in two
                 j += 1
             if j > i + 1 and toks[j - 1].end - t.start >= 4:
                 add(t.start, toks[j - 1].end, "person.foreign_run")
@@ -1201,7 +1201,7 @@ def _split_foreign_names(ctx: _Ctx, add) -> None:
 
 def _two_names(ctx: _Ctx, a: str, b: str) -> bool:
     """Are two name words of three characters or more two names (each led by a common surname,
-    or each a word jieba's dictionary knows well), not the halves of one (别列佐|夫斯基)?"""
+    or each a word jieba's dictionary knows well), not the halves of one (梅德韦|杰夫)?"""
     if len(a) < 3 or len(b) < 3:
         return False
     common = ctx.lex.common_surnames
@@ -1237,7 +1237,7 @@ def _blocked_but_for_given_place(firm: _Coverage, unplaced: _Coverage, s: int, e
 
 def _yields_to_person(ctx: _Ctx, m: Mention) -> bool:
     """A place a name found by its context overrides: a weak place (王|东峰), or a country's one-letter
-    form read inside a transliterated name (恩斯塔德 is no 斯, 塔, 德)."""
+    form read inside a transliterated name (某斯塔德 is no 斯, 塔, 德)."""
     return _weak_place(ctx, m) or m.rule == "place.country_letter"
 
 
@@ -1267,7 +1267,7 @@ def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
     ):
         return False  # 纪念章, 通知书: a dictionary word tagged a name, of a rare surname and no given name's characters
     if rule == "person.jieba_nr" and len(name) == 2 and name[0] not in lex.common_surnames and lex.given_score(given) < _RARE_SURNAME_ONE:
-        return False  # 鲁美, 旷达, 明石: a rare surname and a character seldom a given name
+        return False  # 蔚然, 旷达: a rare surname and a character seldom a given name
     if not listed and 1 <= len(given) <= 2 and _unlike_given(lex, given):
         return False  # 幸福感, 贺信并: characters no given name is made of
     if len(given) == 2 and rule in _WEAK_RULES:
