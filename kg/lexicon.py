@@ -74,6 +74,7 @@ class Lexicon:
     not_given: frozenset[str] = frozenset()
     function_chars: frozenset[str] = frozenset()
     not_final: frozenset[str] = frozenset()
+    name_tails: frozenset[str] = frozenset()  # 曾 of 某某曾/nr: glued after a name
     foreign_chars: frozenset[str] = frozenset()  # characters of transliterated names
     org_finals: frozenset[str] = frozenset()  # last characters of a body's name (jieba nt words)
     datelines: frozenset[str] = frozenset()  # 日电: ends a dateline, never part of a name
@@ -99,8 +100,8 @@ class Lexicon:
     cues_after: frozenset[str] = frozenset()  # name + 同志
     surname_only: frozenset[str] = frozenset()  # 李 + 老师: the surname alone is the person
     title_modifier_chars: frozenset[str] = frozenset()  # 代 of 代总理: no surname before a title
-    japanese_surnames: frozenset[str] = frozenset()  # 桥本, 佐藤 (two or three characters)
-    japanese_finals: frozenset[str] = frozenset()  # 郎 of 龙太郎: last characters of Japanese given names
+    japanese_surnames: frozenset[str] = frozenset()  # 佐藤, 铃木 (two or three characters)
+    japanese_finals: frozenset[str] = frozenset()  # 郎 of 一郎: last characters of Japanese given names
     abbreviations: dict[str, str] = field(default_factory=dict)
     retag: dict[str, str] = field(default_factory=dict)  # word -> the part-of-speech tag jieba should give it
     # character -> (given-name, transliterated-name) log-likelihood ratio against ordinary text
@@ -308,6 +309,7 @@ def load() -> Lexicon:
         not_given=frozenset(_words(persons, "not_given.words", "persons.toml")),
         function_chars=frozenset(persons.get("not_given", {}).get("function_chars", "")),
         not_final=frozenset(persons.get("not_given", {}).get("not_final", "")),
+        name_tails=frozenset(persons.get("not_given", {}).get("name_tails", "")),
         foreign_chars=frozenset("".join(persons.get("foreign", {}).get("chars", "").split())),
         org_finals=frozenset("".join(_words(orgs, "suffixes.nt_finals", "organizations.toml"))),
         datelines=frozenset(_words(orgs, "suffixes.datelines", "organizations.toml")),

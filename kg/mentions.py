@@ -824,7 +824,9 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
             nxt = ctx.toks[i + 1] if i + 1 < len(ctx.toks) else None
             common = len(t.word) == 2 and segment.word_freq(t.word) > 20
             glued = t.end < len(text) and text[t.end].isascii() and text[t.end].isalpha()
-            if not lex.is_place_name(t.word) and not glued and (not common or (nxt is not None and nxt.word in lex.speech_verbs)):
+            if len(t.word) == 3 and t.word[-1] in lex.name_tails and not segment.word_freq(t.word) and not segment.word_freq(t.word[:2]):
+                add(t.start, t.end - 1, "person.jieba_nr")  # 某某曾/nr, 某某摄/nr: the name and an adverb or "photo by"
+            elif not lex.is_place_name(t.word) and not glued and (not common or (nxt is not None and nxt.word in lex.speech_verbs)):
                 add(t.start, t.end, "person.jieba_nr")
         elif foreign:
             add(t.start, t.end, "person.foreign_nr")
@@ -1106,7 +1108,9 @@ def _modelled_names(ctx: _Ctx, add) -> None:
                 continue
             if lex.given_score(g) >= _GIVEN_TWO and _name_ends(ctx, nxt.end):
                 add(t.start, nxt.end, "person.given_chars")
-        elif len(w) == 2 and t.tag in _NR_TAGS and len(nxt.word) == 1 and nxt.tag not in _NOT_SURNAME_TAGS:
+        elif len(w) == 2 and (t.tag in _NR_TAGS or w[0] in lex.common_surnames and segment.word_freq(w) < 20) and (
+            len(nxt.word) == 1 and nxt.tag not in _NOT_SURNAME_TAGS
+        ):
             # 李铁|辰: jieba took surname + one character as the name and left the last one
             c = nxt.word
             if _CJK.match(c) and c not in lex.function_chars and lex.given_score(c) >= _GIVEN_THIRD and _name_ends(ctx, nxt.end):
@@ -1116,14 +1120,17 @@ def _modelled_names(ctx: _Ctx, add) -> None:
             # 高允|连, 赵致|真的: jieba's model (not its dictionary) made a two-character name and left
             # the third character alone or glued to a particle; a name's third character is seldom a function word.
             c = nxt.word[0]
-            if c in lex.function_chars and c != "之" or c in _NAME_STOP or lex.given_score(c) < _GIVEN_ORPHAN:
+            if c in lex.function_chars and c != "之" or c in lex.name_tails or c in _NAME_STOP or lex.given_score(c) < _GIVEN_ORPHAN:
                 continue
             if c == "之" and not _cue_after(ctx, nxt.end):
                 continue  # 李某之死: 之 ends a name only before a form of address or a title (李某之同志)
+            after = ctx.token_at(nxt.end)
+            if nxt.tag.startswith("v") and after is not None and after.tag in ("ul", "uz", "ug"):
+                continue  # 某某|来|了: a verb with its aspect particle, no name's last character
             if len(nxt.word) == 1 and nxt.tag not in ("x", "m", "mq", "uj", "ul", "y", "e") and _name_ends(ctx, nxt.end):
                 add(t.start, nxt.end, "person.given_chars")
             elif len(nxt.word) == 2 and nxt.word[1] in _NAME_STOP and (nxt.word[1] in "的了着" or not segment.word_freq(nxt.word)):
-                # 赵致|真的, 某民|复及; not 王怡|谈及, a word of its own
+                # 赵致|真的, 某民|复及; not 某某|谈及, a word of its own
                 add(t.start, nxt.start + 1, "person.given_chars")
 
 
@@ -1164,7 +1171,7 @@ def _surnames_alone(ctx: _Ctx, add) -> None:
 
 
 def _japanese_names(ctx: _Ctx, add) -> None:
-    """桥本龙太郎, 谷口|清|太郎, 首相桥本, 桥本|首相: a common Japanese family name (persons.toml [japanese])
+    """高桥一郎, 山田|正|太郎, 首相高桥, 高桥|首相: a common Japanese family name (persons.toml [japanese])
     with a given name ending like a Japanese one, or alone after or before a title or before a speech verb;
     once a full name is found, its family name alone elsewhere in the text is the person."""
     text, lex, toks = ctx.text, ctx.lex, ctx.toks
@@ -1177,7 +1184,7 @@ def _japanese_names(ctx: _Ctx, add) -> None:
         if sur is None:
             continue
         s, se = t.start, t.start + len(sur)
-        if t.end > se:  # one word: 桥本龙太郎/n, 松下幸之助/nr
+        if t.end > se:  # one word: 高桥一郎/n, 山田幸之助/nr
             given = t.word[len(sur) :]
             if len(given) <= 3 and _japanese_given(lex, given) and _name_ends(ctx, t.end):
                 add(s, t.end, "person.japanese")
@@ -1324,12 +1331,12 @@ def dotted_names(ctx: _Ctx) -> dict[int, int]:
 
 def _dotted_piece(ctx: _Ctx, t: Token) -> bool:
     """Next to a middle dot, a piece of the name: a name word, a run of transliteration characters,
-    or a word whose characters are all at least somewhat transliteration-like (马|尔登, 芭芭拉/z)."""
+    or a word whose characters are all at least somewhat transliteration-like (马/n 尔某/nrt, 芭芭拉/z)."""
     lex = ctx.lex
     if _CJK.match(t.word) is None or t.word in lex.titles or t.word in lex.cues_after or len(t.word) > 6:
         return False
     if len(t.word) >= 2 and t.word[-1] in _DIVISION_CHARS:
-        return False  # 库镇: a division's suffix
+        return False  # 某镇: a division's suffix
     if t.tag in _NR_TAGS or _foreign_token(ctx, t):
         return True
     return all(c not in lex.function_chars and lex.name_chars.get(c, _NO_SCORE)[1] >= _FOREIGN_PIECE for c in t.word) and (
@@ -1347,7 +1354,7 @@ def _split_foreign_names(ctx: _Ctx, add) -> None:
             j = i + 1
             while j < len(toks) and toks[j].tag in _NR_TAGS and _foreign_token(ctx, toks[j]) and toks[j].end - t.start <= 8:
                 if _two_names(ctx, toks[j - 1].word, toks[j].word):
-                    break  # 何某某|孟某某, 鹿特丹|斯巴达: two whole names, not one cut in two
+                    break  # 何某某|孟某某: two whole names, not one cut in two
                 j += 1
             if j > i + 1 and toks[j - 1].end - t.start >= 4:
                 add(t.start, toks[j - 1].end, "person.foreign_run")
@@ -1358,7 +1365,7 @@ def _split_foreign_names(ctx: _Ctx, add) -> None:
 
 def _two_names(ctx: _Ctx, a: str, b: str) -> bool:
     """Are two name words of three characters or more two names (each led by a common surname,
-    or each a word jieba's dictionary knows well), not the halves of one (别列佐|夫斯基)?"""
+    or each a word jieba's dictionary knows well), not the halves of one (梅德韦|杰夫)?"""
     if len(a) < 3 or len(b) < 3:
         return False
     common = ctx.lex.common_surnames
@@ -1394,7 +1401,7 @@ def _blocked_but_for_given_place(firm: _Coverage, unplaced: _Coverage, s: int, e
 
 def _yields_to_person(ctx: _Ctx, m: Mention) -> bool:
     """A place a name found by its context overrides: a weak place (王|东峰), or a country's one-letter
-    form read inside a transliterated name (恩斯塔德 is no 斯, 塔, 德)."""
+    form read inside a transliterated name (某斯塔德 is no 斯, 塔, 德)."""
     return _weak_place(ctx, m) or m.rule == "place.country_letter"
 
 
@@ -1423,6 +1430,8 @@ def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
         segment.word_freq(name) > 0 and lex.given_score(given) < _RARE_SURNAME_GIVEN
     ):
         return False  # 纪念章, 通知书: a dictionary word tagged a name, of a rare surname and no given name's characters
+    if rule == "person.jieba_nr" and len(name) == 2 and name[0] not in lex.common_surnames and lex.given_score(given) < _RARE_SURNAME_ONE:
+        return False  # 蔚然, 旷达: a rare surname and a character seldom a given name
     if not listed and 1 <= len(given) <= 2 and _unlike_given(lex, given):
         return False  # 幸福感, 贺信并: characters no given name is made of
     if len(given) == 2 and rule in _WEAK_RULES:
@@ -1431,8 +1440,8 @@ def _plausible_name(ctx: _Ctx, name: str, rule: str) -> bool:
             return False
     if len(name) == 2 and name[1] in lex.countries_short and (name[0] in lex.countries_short or name[0] in "来访赴抵离在回驻"):
         return False  # 巴方, 伊中, 来华: two countries, a country's side, a trip
-    if len(name) == 2 and name[1] == "方" and name[0] in lex.countries_short:
-        return False
+    if len(name) == 2 and name[0] in lex.countries_short and (name[1] == "方" or name[1] in "军队籍" and name[0] not in lex.common_surnames):
+        return False  # 巴方; 墨军: a country's army (韩军 may be a name)
     return True
 
 
@@ -1445,6 +1454,8 @@ _UNLIKE_GIVEN = -2.5
 # The least given-name score (kg/rules/name_chars.tsv) of a three-character word jieba's dictionary
 # tags a name when its first character is a rare surname: many such words are things (纪念章, 银行卡).
 _RARE_SURNAME_GIVEN = 3.5
+# The same for a two-character word tagged a name: its one given-name character.
+_RARE_SURNAME_ONE = 1.5
 
 
 def _unlike_given(lex: lexicon.Lexicon, given: str) -> bool:
