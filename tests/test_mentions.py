@@ -531,3 +531,16 @@ def test_a_rare_word_led_by_a_common_surname_then_a_given_name_character():
     # 金志/n (a word jieba's dictionary has seen a few times) + 萍: the name's third character
     _, ms = mentions("这场比赛金志萍打得很好。")
     assert of(ms, "Person") == ["金志萍"]
+
+
+def test_former_states_are_places():
+    _, ms = mentions("南斯拉夫代表团昨天抵达，东德的代表也在场。")
+    places = {m.text: m.norm for m in ms if m.type == "Place"}
+    assert "南斯拉夫" in places and places.get("东德") == "民主德国"
+    assert "南斯拉夫" not in of(ms, "Person")
+
+
+@pytest.mark.parametrize("text", ["他是江苏籍运动员。", "代表团参观了白马寺。", "他们在王母宫前留影。"])
+def test_temples_palaces_and_origins_are_no_persons(text):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == []
