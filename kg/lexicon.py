@@ -157,13 +157,19 @@ def _toml(name: str) -> dict:
         raise RuleError(f"kg/rules/{name}: {exc}") from None
 
 
-def _words(data: dict, path: str, name: str) -> list[str]:
-    """A list of non-empty strings at ``data[path]`` (dotted), or a RuleError."""
+def _at(data: dict, path: str, name: str):
+    """``data[path]`` (dotted: ``"a.b"`` is ``data["a"]["b"]``), or a RuleError naming the file."""
     node = data
     for part in path.split("."):
         if not isinstance(node, dict) or part not in node:
             raise RuleError(f"kg/rules/{name}: missing [{path}]; see the other rule files for the layout")
         node = node[part]
+    return node
+
+
+def _words(data: dict, path: str, name: str) -> list[str]:
+    """A list of non-empty strings at ``data[path]`` (dotted), or a RuleError."""
+    node = _at(data, path, name)
     if isinstance(node, dict):
         out = [w for value in node.values() for w in (value if isinstance(value, list) else [value])]
     else:
@@ -171,6 +177,15 @@ def _words(data: dict, path: str, name: str) -> list[str]:
     if not isinstance(out, list) or not all(isinstance(w, str) and w.strip() for w in out):
         raise RuleError(f"kg/rules/{name}: [{path}] must be lists of non-empty strings")
     return [w.strip() for w in out]
+
+
+def _chars(data: dict, path: str, name: str) -> frozenset[str]:
+    """The characters of the string (or strings) at ``data[path]``, spaces and line breaks ignored, or a RuleError."""
+    node = _at(data, path, name)
+    items = node if isinstance(node, list) else [node]
+    if not items or not all(isinstance(x, str) and x.strip() for x in items):
+        raise RuleError(f"kg/rules/{name}: [{path}] must be a string of characters (or a list of them)")
+    return frozenset("".join("".join(x.split()) for x in items))
 
 
 def _tsv_rows(name: str, columns: int) -> list[list[str]]:
@@ -307,11 +322,11 @@ def load() -> Lexicon:
         not_places=frozenset(_words(places, "not_places", "places.toml")),
         stop_names=frozenset(_words(persons, "not_names.words", "persons.toml")),
         not_given=frozenset(_words(persons, "not_given.words", "persons.toml")),
-        function_chars=frozenset(persons.get("not_given", {}).get("function_chars", "")),
-        not_final=frozenset(persons.get("not_given", {}).get("not_final", "")),
-        name_tails=frozenset(persons.get("not_given", {}).get("name_tails", "")),
-        foreign_chars=frozenset("".join(persons.get("foreign", {}).get("chars", "").split())),
-        org_finals=frozenset("".join(_words(orgs, "suffixes.nt_finals", "organizations.toml"))),
+        function_chars=_chars(persons, "not_given.function_chars", "persons.toml"),
+        not_final=_chars(persons, "not_given.not_final", "persons.toml"),
+        name_tails=_chars(persons, "not_given.name_tails", "persons.toml"),
+        foreign_chars=_chars(persons, "foreign.chars", "persons.toml"),
+        org_finals=_chars(orgs, "suffixes.nt_finals", "organizations.toml"),
         datelines=frozenset(_words(orgs, "suffixes.datelines", "organizations.toml")),
         name_breakers=frozenset(_words(orgs, "not_names.breakers", "organizations.toml")),
         title_modifiers=frozenset(_words(orgs, "not_names.title_modifiers", "organizations.toml")),
@@ -320,22 +335,22 @@ def load() -> Lexicon:
         periodical_kinds=_longest_first(_words(orgs, "periodicals.kinds", "organizations.toml")),
         governed_suffixes=frozenset(_words(orgs, "governments.suffixes", "organizations.toml")),
         government_kinds=frozenset(_words(orgs, "governments.kinds", "organizations.toml")),
-        letter_bodies=frozenset("".join(_words(orgs, "suffixes.letter_bodies", "organizations.toml"))),
+        letter_bodies=_chars(orgs, "suffixes.letter_bodies", "organizations.toml"),
         body_name_words=frozenset(_words(orgs, "not_names.inside", "organizations.toml")),
         federation_scopes=frozenset(_words(orgs, "federations.scopes", "organizations.toml")),
-        federation_finals=frozenset("".join(_words(orgs, "federations.finals", "organizations.toml"))),
+        federation_finals=_chars(orgs, "federations.finals", "organizations.toml"),
         services=frozenset(_words(orgs, "services.words", "organizations.toml")),
         ranks=tuple(_words(orgs, "services.ranks", "organizations.toml")),
         competitions=frozenset(_words(orgs, "not_names.competitions", "organizations.toml")),
-        trip_chars=frozenset("".join(_words(places, "trips.always", "places.toml"))),
-        trip_chars_some=frozenset("".join(_words(places, "trips.some", "places.toml"))),
-        trip_letters_some=frozenset("".join(_words(places, "trips.some_letters", "places.toml"))),
+        trip_chars=_chars(places, "trips.always", "places.toml"),
+        trip_chars_some=_chars(places, "trips.some", "places.toml"),
+        trip_letters_some=_chars(places, "trips.some_letters", "places.toml"),
         cues_before=frozenset(_words(persons, "cues.before", "persons.toml")),
         cues_after=frozenset(_words(persons, "cues.after", "persons.toml")),
         surname_only=frozenset(_words(persons, "cues.surname_only", "persons.toml")),
-        title_modifier_chars=frozenset(persons.get("cues", {}).get("title_modifiers", "")),
+        title_modifier_chars=_chars(persons, "cues.title_modifiers", "persons.toml"),
         japanese_surnames=frozenset(_words(persons, "japanese.surnames", "persons.toml")),
-        japanese_finals=frozenset(persons.get("japanese", {}).get("given_finals", "")),
+        japanese_finals=_chars(persons, "japanese.given_finals", "persons.toml"),
         abbreviations=_abbreviations(places.get("abbreviations", {})),
         retag=_retag(tags),
         name_chars=load_name_chars(),

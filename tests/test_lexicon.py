@@ -57,6 +57,21 @@ def test_malformed_rule_file_is_reported(monkeypatch, tmp_path):
         lexicon.load.cache_clear()
 
 
+def test_a_character_rule_must_be_characters(monkeypatch, tmp_path):
+    for f in (ROOT / "kg" / "rules").iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    persons = (tmp_path / "persons.toml").read_text(encoding="utf-8")
+    (tmp_path / "persons.toml").write_text(persons.replace('name_tails = "曾摄"', "name_tails = 3"), encoding="utf-8")
+    monkeypatch.setattr(lexicon, "RULES", tmp_path)
+    lexicon.load.cache_clear()
+    try:
+        with pytest.raises(RuleError, match=re.escape("kg/rules/persons.toml: [not_given.name_tails] must be a string")):
+            lexicon.load()
+    finally:
+        monkeypatch.undo()
+        lexicon.load.cache_clear()
+
+
 def test_tag_corrections_are_checked_and_applied(monkeypatch, tmp_path):
     from kg import segment
 
