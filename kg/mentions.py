@@ -839,7 +839,7 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
         if t.word in lex.speech_verbs and i > 0:
             prev = ctx.toks[i - 1]
             if prev.tag in _NR_TAGS and 2 <= len(prev.word) <= 6 and not lex.is_place_name(prev.word):
-                add(prev.start, prev.end, "person.nr_before_verb")  # 克林顿说, 穆巴拉克表示
+                add(prev.start, prev.end, "person.nr_before_verb")  # 某某说, 某某某表示
                 continue
             for back in (3, 2, 4):
                 s = t.start - back
@@ -848,7 +848,7 @@ def person_mentions(ctx: _Ctx, positions: list[Mention], taken: list[Mention]) -
                     if e == t.start:
                         add(s, e, "person.before_verb")
                         break
-    # A well-known name at the head of a word: 邓小平理论, 马克思主义.
+    # A well-known name at the head of a word: 某某理论, 马克思主义.
     for t in ctx.toks:
         if len(t.word) >= (5 if t.tag in _NR_TAGS else 4) and not ctx.shielded[t.start]:
             for k in (4, 3):
