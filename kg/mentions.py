@@ -306,6 +306,7 @@ def organization_mentions(ctx: _Ctx) -> list[Mention]:
         head = e not in ctx.ends and (
             text[e - 1 : e + 1] in heads and e + 1 in ctx.ends
             or text[e : e + 2] in heads and text[e] == text[e - 1] and e + 2 in ctx.ends
+            or _title_after(ctx, e)
         )
         if (e not in ctx.ends and not head) or ctx.shielded[s]:
             continue
@@ -468,6 +469,12 @@ def _under_government(ctx: _Ctx, start: int, end: int) -> bool:
             return True
         i += 1
     return False
+
+
+def _title_after(ctx: _Ctx, e: int) -> bool:
+    """Does the word holding ``text[e - 1]`` go on with a whole title after ``e`` (某某公司|总裁 as one word, 公司总裁)?"""
+    tok = ctx.token_at(e - 1)
+    return tok is not None and tok.end > e and ctx.text[e : tok.end] in ctx.lex.titles
 
 
 @functools.cache
@@ -686,7 +693,9 @@ def position_mentions(ctx: _Ctx, orgs: list[Mention]) -> tuple[list[Mention], li
 
 
 def _is_gov_unit(org: str, lex: lexicon.Lexicon) -> bool:
-    return any(org.endswith(u) for u in lex.org_units) or any(org.endswith(s) for s in lex.gov_suffixes)
+    # The longest suffix decides: 某某公司 ends in 司 (a ministry's department) but is a company.
+    suffix = next((x for x in lex.org_suffixes if org.endswith(x)), "")
+    return any(org.endswith(u) for u in lex.org_units) or suffix in lex.gov_suffixes
 
 
 # --- persons ---------------------------------------------------------------

@@ -544,3 +544,15 @@ def test_former_states_are_places():
 def test_temples_palaces_and_origins_are_no_persons(text):
     _, ms = mentions(text)
     assert of(ms, "Person") == []
+
+
+def test_a_company_glued_to_its_heads_title_is_a_company_not_a_person():
+    _, ms = mentions("艾琳公司总裁表示，将扩大投资。")
+    assert of(ms, "Person") == []
+    assert of(ms, "Organization") == ["艾琳公司"]
+
+
+def test_a_company_is_no_government_body_though_it_ends_in_si():
+    _, ms = mentions("东方公司经理王明说，外交部亚洲司司长出席了签约仪式。")
+    assert "东方公司" in of(ms, "Organization") and "东方公司" not in of(ms, "GovernmentOrganization")
+    assert "外交部亚洲司" in of(ms, "GovernmentOrganization")
