@@ -97,6 +97,7 @@ class Lexicon:
     trip_chars_some: frozenset[str] = frozenset()  # 来 of 来华: only before trip_letters_some
     trip_letters_some: frozenset[str] = frozenset()
     cues_before: frozenset[str] = frozenset()  # 记者 + name
+    number_cues: frozenset[str] = frozenset()  # 7号 + name: after a number
     cues_after: frozenset[str] = frozenset()  # name + 同志
     surname_only: frozenset[str] = frozenset()  # 李 + 老师: the surname alone is the person
     title_modifier_chars: frozenset[str] = frozenset()  # 代 of 代总理: no surname before a title
@@ -346,6 +347,7 @@ def load() -> Lexicon:
         trip_chars_some=_chars(places, "trips.some", "places.toml"),
         trip_letters_some=_chars(places, "trips.some_letters", "places.toml"),
         cues_before=frozenset(_words(persons, "cues.before", "persons.toml")),
+        number_cues=frozenset(_words(persons, "cues.after_number", "persons.toml")),
         cues_after=frozenset(_words(persons, "cues.after", "persons.toml")),
         surname_only=frozenset(_words(persons, "cues.surname_only", "persons.toml")),
         title_modifier_chars=_chars(persons, "cues.title_modifiers", "persons.toml"),

@@ -1042,7 +1042,8 @@ def _cued_names(ctx: _Ctx, add) -> None:
     lex, toks = ctx.lex, ctx.toks
     for i, t in enumerate(toks):
         w = t.word
-        if w in lex.cues_before and i + 1 < len(toks):
+        cue = w in lex.cues_before or w in lex.number_cues and i > 0 and toks[i - 1].tag == "m"
+        if cue and i + 1 < len(toks):
             e = name_at(ctx, t.end, strict=True)
             if e:
                 add(t.end, e, "person.cue")

@@ -556,3 +556,17 @@ def test_a_company_is_no_government_body_though_it_ends_in_si():
     _, ms = mentions("东方公司经理王明说，外交部亚洲司司长出席了签约仪式。")
     assert "东方公司" in of(ms, "Organization") and "东方公司" not in of(ms, "GovernmentOrganization")
     assert "外交部亚洲司" in of(ms, "GovernmentOrganization")
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("第60分钟，由9号马丁头球破门。", ["马丁"]),  # a player by the number on the shirt
+        ("由7号张建国远射得分。", ["张建国"]),
+        ("地铁5号线延长段开通。", []),
+        ("3号楼的住户反映，电梯坏了。", []),
+    ],
+)
+def test_a_shirt_number_cues_a_name(text, person):
+    _, ms = mentions(text)
+    assert of(ms, "Person") == person
