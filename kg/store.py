@@ -100,14 +100,16 @@ def writing(g: Graph | Triples, ttl_path: str | os.PathLike[str] | None, store_d
     target = Path(ttl_path if ttl_path is not None else store_dir)
     ttl = None if ttl_path is None else str(ttl_path)
     db = None if store_dir is None else str(store_dir)
+    import multiprocessing
+
+    if background and "fork" not in multiprocessing.get_all_start_methods():
+        background = False  # no fork on this OS (Windows): the child could not read this process's graph
     if not background:
         with scratch(target.with_name(".graph.nt")) as nt:
             _from_ntriples(str(nt), ttl, write_ntriples(g, nt), db)
         log.info("n-triples + turtle + store: %.2f s", time.perf_counter() - t)
         yield
         return
-    import multiprocessing
-
     with scratch(target.with_name(".graph.nt")) as nt, scratch(target.with_name(".store.nt")) as store_nt:
         ctx = multiprocessing.get_context("fork")
         receive, send = ctx.Pipe(duplex=False)

@@ -150,3 +150,15 @@ def test_a_writer_that_fails_is_reported(reference, tmp_path, monkeypatch):
         with export.rdf_outputs(reference, tmp_path, ("ttl",), store=True, background=True):
             pass
     assert (tmp_path / "graph.ttl").is_dir()
+
+
+def test_without_fork_the_rdf_files_are_written_in_process(reference, tmp_path, monkeypatch):
+    import multiprocessing
+
+    from kg import export
+
+    monkeypatch.setattr(export, "BACKGROUND_TRIPLES", 0)
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])  # as on Windows
+    with export.rdf_outputs(reference, tmp_path, ("ttl",), store=True, background=True):
+        assert (tmp_path / "graph.ttl").exists()  # written before the block, in this process
+    assert len(store.open_store(tmp_path / "store")) == len(reference)
