@@ -83,8 +83,8 @@ def writing(g: Graph | Triples, ttl_path: str | os.PathLike[str] | None, store_d
             background: bool = False):
     """Write ``g`` as Turtle to ``ttl_path`` and as a store to ``store_dir`` (either may be None) around the block.
 
-    Both are made by pyoxigraph from the graph's sorted N-Triples
-    (:func:`write_ntriples`), written to a scratch file first. Without
+    Both are made by pyoxigraph from the graph's N-Triples
+    (:func:`write_ntriples`; sorted for Turtle), written to a scratch file first. Without
     ``background`` this process writes them all before the block. With it,
     everything is done while the block runs: a forked child writes the
     N-Triples (it reads the graph this process holds) and starts a new
@@ -127,6 +127,8 @@ def writing(g: Graph | Triples, ttl_path: str | os.PathLike[str] | None, store_d
         error = receive.recv()
     except EOFError:  # the child sent nothing: all was written, or it died without a word
         error = None
+    finally:
+        receive.close()
     if error is None and child.exitcode:
         error = (str(target), f"the writer process failed (exit code {child.exitcode})")
     if error is not None:
