@@ -90,10 +90,13 @@ def run(
         yield from _pool(func, itertools.chain(head, it), jobs, batch)
 
 
-def _bounded(items: Iterable[T], slots: threading.Semaphore) -> Iterator[T]:
-    # Pool.imap reads its input as fast as it can; hold it to a window.
+def _bounded(items: Iterable[T], slots: threading.Semaphore, stop: threading.Event) -> Iterator[T]:
+    # Pool.imap reads its input as fast as it can; hold it to a window. Once ``stop`` is set, end:
+    # the pool's task thread must not wait for a slot while the pool waits for it to finish.
     for x in items:
         slots.acquire()
+        if stop.is_set():
+            return
         yield x
 
 
@@ -115,17 +118,17 @@ def _pool(func: Callable[[T], R], items: Iterable[T], jobs: int, batch: int) -> 
         ctx = multiprocessing.get_context()
     warm()
     window = jobs * 4
-    slots = threading.Semaphore(window)
-    tasks = ((func, b) for b in _bounded(batched(items, batch), slots))
+    slots, stop = threading.Semaphore(window), threading.Event()
+    tasks = ((func, b) for b in _bounded(batched(items, batch), slots, stop))
     with ctx.Pool(jobs, initializer=_worker_signals) as pool:
         try:
             for results in pool.imap(_apply_star, tasks):
                 slots.release()
                 yield from results
         finally:
-            # Unblock the feeder thread so that the pool can shut down.
-            for _ in range(window):
-                slots.release()
+            # Stop the feeder thread, waking it if it waits for a slot, so that the pool can shut down.
+            stop.set()
+            slots.release()
 
 
 def _ray(func: Callable[[T], R], items: Iterable[T], jobs: int, address: str | None, batch: int) -> Iterator[R]:

@@ -204,3 +204,30 @@ def test_ray_build_gives_the_single_process_graph(ray_cluster, articles200, refe
 
     assert set(load_graph(out / "graph.ttl")) == set(reference)
 
+
+
+_MANY_AFTER_AN_ERROR = """
+from kg import parallel
+from kg.errors import KgError
+from tests_helpers_fail import fail_on_three
+for _ in range(20):
+    try:
+        list(parallel.run(fail_on_three, range(2000), jobs=2, batch=1))
+    except KgError:
+        pass
+print("done")
+"""
+
+
+def test_an_error_with_many_articles_left_does_not_hang_the_pool(tmp_path):
+    """The pool's feeder thread waited for a slot while the pool waited for it (a rare hang of the suite)."""
+    import subprocess
+    import sys
+
+    (tmp_path / "tests_helpers_fail.py").write_text(
+        "from kg.errors import KgError\n\ndef fail_on_three(x):\n    if x == 3:\n        raise KgError('three')\n    return x\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run([sys.executable, "-c", _MANY_AFTER_AN_ERROR], cwd=tmp_path, capture_output=True, text=True,
+                         timeout=120)
+    assert out.stdout.strip() == "done", out.stderr
