@@ -218,7 +218,7 @@ def _place_led(ctx: _Ctx, s: int, bodies: dict[int, int], bare: bool) -> int:
         return s  # 某市|拥有|研究|中心, 某公司|资助|某协会: a verb after the anchor makes a clause (某国|雇主|协会 stays)
     if anchor.end in bodies:
         return bodies[anchor.end]
-    if anchor.tag == "ns" and (anchor.word in lex.countries or lex.is_place_name(anchor.word)):
+    if anchor.tag == "ns" and lex.is_place_name(anchor.word):
         return anchor.start
     if anchor.tag == "nt" and len(anchor.word) >= 3 and anchor.word[-1] in lex.org_finals and not ctx.shielded[anchor.start]:
         return anchor.start  # 某协会|经济|开发|委员会: a unit of a named body
@@ -246,12 +246,16 @@ def _quoted_name(ctx: _Ctx, start: int) -> int:
     if m is None:
         return start
     q = m.start()
-    place = ctx.token_at(q - 1) if q > 0 else None
-    if place is not None and place.end == q and place.tag == "ns" and (
-        place.word in ctx.lex.countries or ctx.lex.is_place_name(place.word)
-    ):
+    place = _known_place_before(ctx, q)
+    return q if place is None else place
+
+
+def _known_place_before(ctx: _Ctx, pos: int) -> int | None:
+    """Start of the known place (a division, a country) jieba's word for which ends right at ``pos``, if any."""
+    place = ctx.token_at(pos - 1) if pos > 0 else None
+    if place is not None and place.end == pos and place.tag == "ns" and ctx.lex.is_place_name(place.word):
         return place.start
-    return q
+    return None
 
 
 def _joined_names(ctx: _Ctx, start: int) -> int:
@@ -448,14 +452,12 @@ def _periodical_pattern() -> re.Pattern:
 def _periodicals(ctx: _Ctx) -> list[Mention]:
     """A newspaper or magazine by its title: 《某某日报》, 《某某》杂志, with the place before it (某国《某某》周刊)
     (rule ``org.periodical``)."""
-    text, lex, out = ctx.text, ctx.lex, []
+    text, out = ctx.text, []
     for m in _periodical_pattern().finditer(text):
         start, e = m.span(1) if m.group(1) else m.span()
-        place = ctx.token_at(m.start() - 1) if m.start() > 0 else None
-        if place is not None and place.end == m.start() and place.tag == "ns" and (
-            place.word in lex.countries or lex.is_place_name(place.word)
-        ):
-            start, e = place.start, m.end()  # 某国《某某》周刊: the place's magazine
+        place = _known_place_before(ctx, m.start())
+        if place is not None:
+            start, e = place, m.end()  # 某国《某某》周刊: the place's magazine
         out.append(Mention(start, e, ORGANIZATION, text[start:e], "org.periodical", text[start:e]))
     return out
 
@@ -1034,7 +1036,7 @@ def _name_word(ctx: _Ctx, t: Token, loose: bool) -> bool:
     foreign = sum(not _foreign_char(lex, c) for c in w) <= (len(w) >= 4)
     if not (sn and len(w) <= sn + 2 or foreign):
         return False
-    return segment.word_freq(w) < 300 or (_surname_len(ctx, t.start) and len(w) == 3)
+    return segment.word_freq(w) < _EVERYDAY or (sn and len(w) == 3)
 
 
 def _cued_names(ctx: _Ctx, add) -> None:
