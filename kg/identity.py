@@ -188,11 +188,13 @@ def resolve(triples: Iterable[tuple], lex: lexicon.Lexicon | None = None) -> Ide
 def resolve_encoded(triples: Iterable[tuple[str, str, str]], lex: lexicon.Lexicon | None = None) -> Identity:
     """:func:`resolve` over encoded triples (:mod:`kg.triples`); the identity maps encoded terms too.
 
-    Only the triples it reads (types, names, posts' organizations) are decoded, each term once.
+    Only the triples it reads (types, names, posts' organizations) are decoded, each once: a
+    corpus's articles repeat most of them.
     """
     wanted = {encode(RDF.type), encode(SDO_NAME), encode(ORG.postIn)}
+    found = {t for t in triples if t[1] in wanted}
     term = decoder()
-    ident = resolve(((term(s), term(p), term(o)) for s, p, o in triples if p in wanted), lex)
+    ident = resolve(((term(s), term(p), term(o)) for s, p, o in found), lex)
     return Identity(
         nodes={encode(a): encode(b) for a, b in ident.nodes.items()},
         names={encode(a): encode(b) for a, b in ident.names.items()},

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import PROV
 
-from .rdf import NIF, SDO, column
+from .rdf import SDO, column, evidence_of
 from .vocab import KG
 
 # Relations drawn as edges, with their Chinese labels.
@@ -57,23 +56,11 @@ def _titles(g: Graph) -> dict:
 
 def _evidence(g: Graph, titles: dict) -> dict[tuple, tuple[list[str], list[str]]]:
     """(s, p, o) -> (sentences, document titles) from the evidence nodes."""
-    subj, pred, obj = column(g, RDF.subject), column(g, RDF.predicate), column(g, RDF.object)
-    sentence_of, doc_of, anchor = column(g, KG.evidence), column(g, PROV.wasDerivedFrom), column(g, NIF.anchorOf)
     out: dict[tuple, tuple[list[str], list[str]]] = {}
-    for ev in g.subjects(RDF.type, KG.Evidence):
-        key = (subj.get(ev), pred.get(ev), obj.get(ev))
-        sents, docs = out.setdefault(key, ([], []))
-        text = anchor.get(sentence_of.get(ev))
-        if text is not None and str(text) not in sents:
-            sents.append(str(text))
-        doc = doc_of.get(ev)
-        if doc is not None:
-            name = titles.get(doc) or doc
-            if str(name) not in docs:
-                docs.append(str(name))
-    for key in out:
-        out[key][0].sort()
-        out[key][1].sort()
+    for key, pairs in evidence_of(g).items():
+        sents = sorted({text for text, _ in pairs if text is not None})
+        docs = sorted({str(titles.get(doc) or doc) for _, doc in pairs if doc is not None})
+        out[key] = (sents, docs)
     return out
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Callable
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -47,7 +48,7 @@ from .model import (
     Extraction,
     Mention,
 )
-from .triples import decode, decoder, literal_text
+from .triples import decode, decoder, encode, literal_text
 from .vocab import KG
 
 
@@ -387,11 +388,47 @@ def add_extraction(g: Graph, ex: Extraction, base: str = DEFAULT_BASE) -> None:
 def column(g: Graph, pred) -> dict:
     """subject -> object of ``pred`` in ``g``, in one pass (far quicker than a lookup per subject).
 
-    A subject with several objects keeps one of them.
+    A subject with several objects keeps the least in N-Triples form, whatever order the graph holds them in.
     """
     if hasattr(g, "column"):  # a kg.triples.Triples keeps its columns
         return g.column(pred)
-    return {s: o for s, _, o in g.triples((None, pred, None))}
+    out: dict = {}
+    for s, _, o in g.triples((None, pred, None)):
+        if s not in out or encode(o) < encode(out[s]):
+            out[s] = o
+    return out
+
+
+def evidence_of(g: Graph) -> dict[tuple, list[tuple[str | None, URIRef | None]]]:
+    """(subject, predicate, object) -> its evidence: (sentence text, document) pairs, each once, sorted (None where unknown).
+
+    One join over the ``kg:Evidence`` nodes. On a :class:`kg.triples.Triples`
+    it runs through the encoded terms (:meth:`~kg.triples.Triples.links`) and
+    decodes only the facts, sentences and documents it ends on: most of an
+    archive's nodes are evidence and sentences that no one reads by name.
+
+    >>> evidence_of(g)[(event, SDO.attendee, person)]  # doctest: +SKIP
+    [('区委书记张三出席会议。', rdflib.term.URIRef('https://.../doc/a1'))]
+    """
+    if hasattr(g, "links"):
+        return g.memo("evidence", lambda: _evidence_of(g.links, g.term))  # the projection and the page both ask
+    return _evidence_of(functools.partial(column, g), lambda x: x)
+
+
+def _evidence_of(links: Callable[[URIRef], dict], term: Callable) -> dict[tuple, list[tuple[str | None, URIRef | None]]]:
+    subjects, predicates, objects = links(RDF.subject), links(RDF.predicate), links(RDF.object)
+    sentences, origins, anchors = links(KG.evidence), links(PROV.wasDerivedFrom), links(NIF.anchorOf)
+    found: dict[tuple, set] = {}
+    for ev, s in subjects.items():
+        p, o = predicates.get(ev), objects.get(ev)
+        if p is None or o is None:
+            continue
+        found.setdefault((s, p, o), set()).add((anchors.get(sentences.get(ev)), origins.get(ev)))
+    out = {}
+    for (s, p, o), pairs in found.items():
+        decoded = {(None if text is None else str(term(text)), None if doc is None else term(doc)) for text, doc in pairs}
+        out[(term(s), term(p), term(o))] = sorted(decoded, key=lambda pair: (pair[0] or "", str(pair[1] or "")))
+    return out
 
 
 def label_of(g: Graph, node) -> str:

@@ -19,8 +19,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 from rdflib import BNode, Graph, Literal, URIRef
+
+T = TypeVar("T")
 
 
 class Triples:
@@ -100,11 +103,33 @@ class Triples:
                         yield subj_term, pred_term, term(obj)
 
     def column(self, predicate) -> dict:
-        """subject -> object of ``predicate`` (one object per subject), made once: the projection and the page both read them."""
+        """subject -> object of ``predicate`` (of several, the least encoded), made once: the projection and the page both read them."""
         found = self._columns.get(predicate)
         if found is None:
-            found = self._columns[predicate] = {s: o for s, _, o in self.triples((None, predicate, None))}
+            term = self._term
+            by_subject = self._index.get(encode(predicate), {})
+            # Of several objects, the least encoded (as value()): the set they came from has no order.
+            found = self._columns[predicate] = {
+                term(s): term(objects[0] if len(objects) == 1 else min(objects)) for s, objects in by_subject.items()
+            }
         return found
+
+    def memo(self, key: str, make: Callable[[], T]) -> T:
+        """``make()``, made once for this table (what several readers derive from it, such as the evidence)."""
+        if key not in self._columns:
+            self._columns[key] = make()
+        return self._columns[key]
+
+    def links(self, predicate) -> dict[str, str]:
+        """Encoded subject -> one encoded object of ``predicate``, nothing decoded: for joins through nodes no one reads.
+
+        Decode what the join ends on with :meth:`term`.
+        """
+        return {s: objects[0] if len(objects) == 1 else min(objects) for s, objects in self._index.get(encode(predicate), {}).items()}
+
+    def term(self, text: str):
+        """The rdflib term of an encoded term, the same object each time (the terms :meth:`triples` gives)."""
+        return self._term(text)
 
     def subjects(self, predicate=None, object=None) -> Iterator:
         """Subjects of the matching triples (once per triple, as rdflib's)."""

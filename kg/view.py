@@ -187,11 +187,9 @@ def evidence(rdf_graph: "Graph") -> Source:
     hundreds of thousands of triples before every drawing.
     """
     from rdflib import RDF, Literal
-    from rdflib.namespace import PROV
 
     from .nx import EDGE_LABELS
-    from .rdf import NIF, SDO, column
-    from .vocab import KG
+    from .rdf import SDO, column, evidence_of
 
     documents = {}
     ids, titles = column(rdf_graph, SDO.identifier), column(rdf_graph, SDO.headline)
@@ -203,24 +201,17 @@ def evidence(rdf_graph: "Graph") -> Source:
             date=str(dates.get(doc, "")),
             url=str(urls.get(doc, "")),
         )
-    subjects, predicates = column(rdf_graph, RDF.subject), column(rdf_graph, RDF.predicate)
-    objects, sentences = column(rdf_graph, RDF.object), column(rdf_graph, KG.evidence)
-    origins, anchors = column(rdf_graph, PROV.wasDerivedFrom), column(rdf_graph, NIF.anchorOf)
     names = {p: name for p, (name, _label) in EDGE_LABELS.items()}
     facts: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
-    for ev in rdf_graph.subjects(RDF.type, KG.Evidence):
-        name = names.get(predicates.get(ev))
-        s, o = subjects.get(ev), objects.get(ev)
-        if name is None or s is None or o is None:
+    for (s, p, o), pairs in evidence_of(rdf_graph).items():
+        name = names.get(p)
+        if name is None:
             continue
         target = f"date:{o}" if isinstance(o, Literal) else str(o)
-        text = anchors.get(sentences.get(ev))
-        pair = (str(text) if text is not None else "", str(origins.get(ev, "")))
         bucket = facts.setdefault((str(s), target, name), [])
-        if pair not in bucket:
-            bucket.append(pair)
-    for bucket in facts.values():
-        bucket.sort()
+        bucket += ((text or "", str(doc or "")) for text, doc in pairs)
+    for key, bucket in facts.items():
+        facts[key] = sorted(set(bucket))
     mentions: dict[str, list[str]] = {}
     for doc, _, node in rdf_graph.triples((None, SDO.mentions, None)):
         mentions.setdefault(str(node), []).append(str(doc))

@@ -8,7 +8,7 @@ import json
 from rdflib import Graph, Literal, URIRef
 
 from kg.corpus import INDEX, Corpus
-from kg.rdf import RDF, SDO
+from kg.rdf import RDF, SDO, column, evidence_of
 from kg.triples import Triples, decode, encode, ntriples
 
 
@@ -55,3 +55,25 @@ def test_index_of_an_earlier_version_still_loads(sample_extractions, tmp_path):
         rows.append(json.dumps({"doc": str(doc), "triples": triples}, ensure_ascii=False))
     (tmp_path / INDEX).write_bytes(gzip.compress(("\n".join(rows) + "\n").encode("utf-8")))
     assert Corpus.load(tmp_path).triples() == expected
+
+
+def test_columns_and_evidence_read_the_same_from_the_table_and_the_rdflib_graph(sample_graph):
+    table = Triples(sample_graph)
+    facts = evidence_of(sample_graph)
+    assert len(facts) > 50 and evidence_of(table) == facts
+    event, attendee = next((s, o) for s, p, o in facts if p == SDO.attendee)
+    sentence, doc = facts[(event, SDO.attendee, attendee)][0]
+    assert str(sample_graph.value(attendee, SDO.name)) in sentence and (doc, RDF.type, SDO.NewsArticle) in sample_graph
+    for p in (SDO.startDate, SDO.name, RDF.type):
+        assert column(table, p) == column(sample_graph, p)
+
+
+def test_a_column_keeps_the_same_object_of_several_whatever_their_order():
+    s, p = URIRef("urn:event"), SDO.startDate
+    dates = [Literal("2024-07-05"), Literal("2024-07-01"), Literal("2024-07-03")]
+    for order in (dates, dates[::-1], dates[1:] + dates[:1]):
+        table = Triples((s, p, d) for d in order)
+        g = Graph()
+        for d in order:
+            g.add((s, p, d))
+        assert column(table, p) == column(g, p) == {s: Literal("2024-07-01")}
