@@ -22,7 +22,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from .errors import InputError, KgError, OutputError, QueryError
 from .outputs import atomic_path, scratch
@@ -42,7 +42,8 @@ def _ox():
     return pyoxigraph
 
 
-def write_ntriples(g: Graph | Triples, path: str | os.PathLike[str], sort: bool = True, block: int = 50_000) -> dict[str, str]:
+def write_ntriples(g: Graph | Triples, path: str | os.PathLike[str], sort: bool = True, block: int = 50_000,
+                   tee: BinaryIO | None = None) -> dict[str, str]:
     """Write ``g`` as N-Triples to ``path``, one triple a line, lines sorted; return the prefixes it uses.
 
     Sorted, the same graph gives the same file whatever order its triples
@@ -51,19 +52,24 @@ def write_ntriples(g: Graph | Triples, path: str | os.PathLike[str], sort: bool 
     (``sort=False`` is quicker, for readers that need no order). The
     prefixes are the graph's bound ones whose namespace occurs in the file
     (the ones Turtle written from it declares), found while writing it.
+    ``tee``, if given, gets the same bytes as they are written (the store's
+    writer reads them from a pipe).
     """
     from .triples import ntriples
 
     wanted = {p: "<" + str(ns) for p, ns in g.namespaces() if p}
     found: dict[str, str] = {}
     lines = ntriples(g, sort=sort)
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+    with open(path, "wb") as fh:
         while text := "".join(itertools.islice(lines, block)):
             for p, needle in list(wanted.items()):
                 if needle in text:
                     found[p] = needle[1:]
                     del wanted[p]
-            fh.write(text)
+            data = text.encode("utf-8")
+            fh.write(data)
+            if tee is not None:
+                tee.write(data)
     return found
 
 
@@ -83,15 +89,15 @@ def writing(g: Graph | Triples, ttl_path: str | os.PathLike[str] | None, store_d
             background: bool = False):
     """Write ``g`` as Turtle to ``ttl_path`` and as a store to ``store_dir`` (either may be None) around the block.
 
-    Both are made by pyoxigraph from the graph's N-Triples
-    (:func:`write_ntriples`; sorted for Turtle), written to a scratch file first. Without
+    Both are made by pyoxigraph from the graph's sorted N-Triples
+    (:func:`write_ntriples`), written to a scratch file first. Without
     ``background`` this process writes them all before the block. With it,
-    everything is done while the block runs: a forked child writes the
-    N-Triples (it reads the graph this process holds) and starts a new
-    interpreter for Turtle and another for the store (pyoxigraph holds the
-    GIL, so threads would not overlap, and RocksDB must not be opened after
-    a fork). The files are complete when the block ends; if the block fails,
-    the writers are stopped and nothing they were writing replaces a file.
+    everything is done while the block runs: a forked child (it reads the
+    graph this process holds) writes the N-Triples, passing them as it goes
+    to a new interpreter that loads them into the store (RocksDB must not be
+    opened after a fork), then makes the Turtle. The files are complete when
+    the block ends; if the block fails, the writers are stopped and nothing
+    they were writing replaces a file.
     """
     if ttl_path is None and store_dir is None:
         yield
@@ -106,21 +112,25 @@ def writing(g: Graph | Triples, ttl_path: str | os.PathLike[str] | None, store_d
         background = False  # no fork on this OS (Windows): the child could not read this process's graph
     if not background:
         with scratch(target.with_name(".graph.nt")) as nt:
-            _from_ntriples(str(nt), ttl, write_ntriples(g, nt), db)
+            prefixes = write_ntriples(g, nt)
+            if ttl is not None:
+                turtle_from_ntriples(nt, ttl, prefixes)
+            if db is not None:
+                write_store(nt, db)
         log.info("n-triples + turtle + store: %.2f s", time.perf_counter() - t)
         yield
         return
-    with scratch(target.with_name(".graph.nt")) as nt, scratch(target.with_name(".store.nt")) as store_nt:
+    with scratch(target.with_name(".graph.nt")) as nt:
         ctx = multiprocessing.get_context("fork")
         receive, send = ctx.Pipe(duplex=False)
-        child = ctx.Process(target=_background, args=(g, str(nt), ttl, str(store_nt), db, send), daemon=True)
+        child = ctx.Process(target=_background, args=(g, str(nt), ttl, db, send), daemon=True)
         child.start()
         send.close()
         try:
             yield
             child.join()
         except BaseException:
-            child.terminate()  # it stops its writers, which remove their temporary files
+            child.terminate()  # it stops the store's writer, which removes its temporary folder
             child.join()
             raise
     try:
@@ -137,64 +147,57 @@ def writing(g: Graph | Triples, ttl_path: str | os.PathLike[str] | None, store_d
     log.info("n-triples, turtle + store (in other processes): %.2f s", time.perf_counter() - t)
 
 
-def _background(g, nt: str, ttl_path: str | None, store_nt: str, store_dir: str | None, send) -> None:
-    """In a forked child: N-Triples files, and from them Turtle and the store, each made by a new interpreter.
+def _background(g, nt: str, ttl_path: str | None, store_dir: str | None, send) -> None:
+    """In a forked child: the N-Triples, streamed to a new interpreter building the store, then the Turtle.
 
-    The store, which takes longest and needs no order, starts from N-Triples
-    written unsorted (quicker) before the sorted ones Turtle is made from are
-    written. Sends ``(path, message)`` for the first output that failed;
-    exits 0 when all were written.
+    Sends ``(path, message)`` for the first output that failed; exits 0 when all were written.
     """
-    import json
     import signal
     import subprocess
     import sys
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the process group; the parent stops this child
     signal.signal(signal.SIGTERM, _exit_on_term)
-    procs = []
-
-    def start(path: str, args: list) -> None:
-        procs.append((path, subprocess.Popen([sys.executable, "-c", _WRITER, json.dumps(args)], stderr=subprocess.PIPE)))
-
+    proc = None
+    errors = tempfile.TemporaryFile()  # not a pipe: one left unread while this writes could fill and block the writer
     try:
         if store_dir is not None:
-            write_ntriples(g, store_nt, sort=False)
-            start(store_dir, [store_nt, None, {}, store_dir])
-        if ttl_path is not None:
-            start(ttl_path, [nt, ttl_path, write_ntriples(g, nt), None])
-        for path, proc in procs:
-            err = proc.communicate()[1]
-            if proc.returncode:
-                lines = err.decode("utf-8", "replace").strip().splitlines() or ["the writer process failed"]
-                send.send((path, lines[-1]))
-                return
+            proc = subprocess.Popen([sys.executable, "-c", _STORE_WRITER, store_dir], stdin=subprocess.PIPE, stderr=errors)
+        try:
+            prefixes = write_ntriples(g, nt, tee=proc.stdin if proc is not None else None)
+            if proc is not None:
+                proc.stdin.close()
+        except BrokenPipeError:  # the store's writer stopped reading: it failed, and says why below
+            prefixes = None
+        if ttl_path is not None and prefixes is not None:
+            turtle_from_ntriples(nt, ttl_path, prefixes)  # while the store's writer finishes
+        if proc is not None:
+            if proc.wait() or prefixes is None:
+                errors.seek(0)
+                lines = errors.read().decode("utf-8", "replace").strip().splitlines() or ["the store's writer process failed"]
+                send.send((store_dir, lines[-1]))
     except KgError as exc:
         send.send((ttl_path or store_dir, str(exc)))
     except OSError as exc:
         send.send((nt, str(exc)))
     finally:
-        for _, proc in procs:
+        if proc is not None:
             if proc.poll() is None:
-                proc.terminate()  # it removes its temporary files
+                proc.terminate()  # it removes its temporary folder
                 proc.wait()
+            with contextlib.suppress(OSError):
+                proc.stdin.close()
+        errors.close()
 
 
-def _from_ntriples(nt_path, ttl_path, prefixes, store_dir) -> None:
-    if ttl_path is not None:
-        turtle_from_ntriples(nt_path, ttl_path, prefixes)
-    if store_dir is not None:
-        write_store(nt_path, store_dir)
-
-
-# A fresh interpreter running _from_ntriples: its arguments as JSON; a KgError as the last line on stderr.
-_WRITER = """
-import json, signal, sys
+# A fresh interpreter building the store at sys.argv[1] from N-Triples on stdin; a KgError as the last line on stderr.
+_STORE_WRITER = """
+import signal, sys
 from kg.errors import KgError
-from kg.store import _exit_on_term, _from_ntriples
+from kg.store import _exit_on_term, write_store
 signal.signal(signal.SIGTERM, _exit_on_term)
 try:
-    _from_ntriples(*json.loads(sys.argv[1]))
+    write_store(sys.stdin.buffer, sys.argv[1])
 except KgError as exc:
     sys.exit(str(exc))
 """
@@ -204,8 +207,8 @@ def _exit_on_term(signum, frame):
     raise SystemExit(143)  # unwinds the scratch and temporary files' context managers
 
 
-def write_store(nt_path: str | os.PathLike[str], path: str | os.PathLike[str], chunk_triples: int = 50_000) -> Path:
-    """Build an Oxigraph store at ``path`` from an N-Triples file, replacing any store there.
+def write_store(nt: str | os.PathLike[str] | BinaryIO, path: str | os.PathLike[str], chunk_triples: int = 50_000) -> Path:
+    """Build an Oxigraph store at ``path`` from an N-Triples file (a path, or a binary file open for reading), replacing any store there.
 
     The store is built in a temporary folder beside ``path`` and moved into
     place when complete, so an interrupted build leaves the old one usable.
@@ -222,7 +225,7 @@ def write_store(nt_path: str | os.PathLike[str], path: str | os.PathLike[str], c
         # bulk_load writes sorted files directly (~6x faster than a transactional load on disk) but
         # buffers all it is given: in slices of N-Triples lines its memory stays flat (~100 MiB, not
         # 1 GiB for 1.3 M triples), and it is no slower.
-        with open(nt_path, "rb") as fh:
+        with open(nt, "rb") if isinstance(nt, (str, os.PathLike)) else contextlib.nullcontext(nt) as fh:
             while chunk := b"".join(itertools.islice(fh, chunk_triples)):
                 store.bulk_load(chunk, format=ox.RdfFormat.N_TRIPLES)
         store.flush()

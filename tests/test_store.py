@@ -152,6 +152,17 @@ def test_a_writer_that_fails_is_reported(reference, tmp_path, monkeypatch):
     assert (tmp_path / "graph.ttl").is_dir()
 
 
+def test_a_store_writer_that_fails_is_reported_with_its_reason(reference, tmp_path):
+    from kg.errors import OutputError
+
+    (tmp_path / "file").write_text("not a folder\n", encoding="utf-8")
+    with pytest.raises(OutputError, match="cannot write .*file/store: ") as info:
+        with store.writing(reference, tmp_path / "graph.ttl", tmp_path / "file" / "store", background=True):
+            pass
+    assert "\n" not in str(info.value)
+    assert {p.name for p in tmp_path.iterdir()} <= {"file", "graph.ttl"}  # no scratch file left
+
+
 def test_without_fork_the_rdf_files_are_written_in_process(reference, tmp_path, monkeypatch):
     import multiprocessing
 
