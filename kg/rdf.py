@@ -48,7 +48,7 @@ from .model import (
     Extraction,
     Mention,
 )
-from .triples import decode, decoder, encode, literal_text
+from .triples import decode, decoder, encode, lexical, literal_text
 from .vocab import KG
 
 
@@ -411,11 +411,12 @@ def evidence_of(g: Graph) -> dict[tuple, list[tuple[str | None, URIRef | None]]]
     [('区委书记张三出席会议。', rdflib.term.URIRef('https://.../doc/a1'))]
     """
     if hasattr(g, "links"):
-        return g.memo("evidence", lambda: _evidence_of(g.links, g.term))  # the projection and the page both ask
-    return _evidence_of(functools.partial(column, g), lambda x: x)
+        # The projection and the page both ask. A sentence's text is read without making its Literal.
+        return g.memo("evidence", lambda: _evidence_of(g.links, g.term, lexical))
+    return _evidence_of(functools.partial(column, g), lambda x: x, str)
 
 
-def _evidence_of(links: Callable[[URIRef], dict], term: Callable) -> dict[tuple, list[tuple[str | None, URIRef | None]]]:
+def _evidence_of(links: Callable[[URIRef], dict], term: Callable, text_of: Callable[..., str]) -> dict[tuple, list]:
     subjects, predicates, objects = links(RDF.subject), links(RDF.predicate), links(RDF.object)
     sentences, origins, anchors = links(KG.evidence), links(PROV.wasDerivedFrom), links(NIF.anchorOf)
     found: dict[tuple, set] = {}
@@ -426,7 +427,7 @@ def _evidence_of(links: Callable[[URIRef], dict], term: Callable) -> dict[tuple,
         found.setdefault((s, p, o), set()).add((anchors.get(sentences.get(ev)), origins.get(ev)))
     out = {}
     for (s, p, o), pairs in found.items():
-        decoded = {(None if text is None else str(term(text)), None if doc is None else term(doc)) for text, doc in pairs}
+        decoded = {(None if text is None else text_of(text), None if doc is None else term(doc)) for text, doc in pairs}
         out[(term(s), term(p), term(o))] = sorted(decoded, key=lambda pair: (pair[0] or "", str(pair[1] or "")))
     return out
 

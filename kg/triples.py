@@ -259,19 +259,28 @@ def decode(text: str):
     if text[0] == "<":
         return URIRef(text[1:-1])
     if text[0] == '"':
-        end = text.rfind('"')
-        lexical = text[1:end]
-        if "\\" in lexical:
-            lexical = _UNESCAPE.sub(lambda m: _ESCAPES[m.group(1)], lexical)
-        rest = text[end + 1 :]
+        value = lexical(text)
+        rest = text[text.rfind('"') + 1 :]
         if rest.startswith("@"):
-            return Literal(lexical, lang=rest[1:])
+            return Literal(value, lang=rest[1:])
         if rest.startswith("^^<"):
-            return Literal(lexical, datatype=URIRef(rest[3:-1]))
-        return Literal(lexical)
+            return Literal(value, datatype=URIRef(rest[3:-1]))
+        return Literal(value)
     if text.startswith("_:"):
         return BNode(text[2:])
     raise ValueError(f"not an encoded RDF term: {text!r}")
+
+
+def lexical(text: str) -> str:
+    """The lexical form of an encoded literal (``str`` of its term), without making the term.
+
+    >>> lexical('"他说\\"好\\""@zh')
+    '他说"好"'
+    """
+    value = text[1 : text.rfind('"')]
+    if "\\" in value:
+        value = _UNESCAPE.sub(lambda m: _ESCAPES[m.group(1)], value)
+    return value
 
 
 _ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "r": "\r", "t": "\t"}
