@@ -300,99 +300,138 @@ def _org_type(name: str, suffix: str, lex: lexicon.Lexicon) -> str:
 
 def organization_mentions(ctx: _Ctx) -> list[Mention]:
     """Names ending in an organization suffix (研究院, 大学, 区委…), and well-known bodies."""
+    return [*_suffix_bodies(ctx), *_news_sources(ctx), *_periodicals(ctx), *_token_bodies(ctx)]
+
+
+def _suffix_bodies(ctx: _Ctx) -> list[Mention]:
+    """Bodies named by a suffix and what leads it (rule ``org.suffix``): 某某区教育局, 北京师范大学."""
     text, lex = ctx.text, ctx.lex
     out: list[Mention] = []
-    heads = _head_titles()
     bodies: dict[int, int] = {}  # end -> start of each body found so far
     for m in _alternation(lex.org_suffixes).finditer(text):
         s, e = m.span()
-        # 司法部长, 国家银行行长: the head's title glued to the body's name ends it too.
-        head = e not in ctx.ends and (
-            text[e - 1 : e + 1] in heads and e + 1 in ctx.ends
-            or text[e : e + 2] in heads and text[e] == text[e - 1] and e + 2 in ctx.ends
-            or _title_after(ctx, e)
-        )
-        if (e not in ctx.ends and not head) or ctx.shielded[s]:
-            continue
         tok = ctx.token_at(s)
-        if head and len(m.group()) == 1 and (
-            text[s - 1 : s] == m.group() or text[tok.start : s] in lex.title_modifiers
-            or tok.start == s and s > 0 and ctx.token_at(s - 1).word in lex.title_modifiers
-        ):
-            continue  # 某部|部长, 某部|副部长, 代理|部长: the title's own first character, no body's suffix
-        if len(m.group()) == 1 and tok.start != s and len(tok.word) == 2:
-            continue  # a two-character word ending in a one-character suffix is a word (汇报, 大局)
-        if tok.start != s and tok.tag not in _NAME_TAGS and not (tok.tag in ("n", "l", "v") and len(tok.word) >= 3) and not (
-            head and tok.tag == segment.TITLE_TAG
-        ):  # 财政部长/kt: a body's name and its head's title as one title word stay a name
-            continue  # the suffix is inside an ordinary word (党和政府, 结局)
-        if tok.start == s and tok.end == e and tok.tag in ("v", "vd") and len(tok.word) <= 2:
-            if s > 0 and ctx.token_at(s - 1).tag == "ns":
-                continue  # 某县|组织|干部学习: the place does it, no body
-            nxt = ctx.token_at(e)
-            if nxt is not None and nxt.tag not in ("n", "ns", "nt", "nz", "x", "f", "vn", "kt", "uj"):
-                continue  # a verb: 集团组织各方, not an organization
-        start = _quoted_name(ctx, _joined_names(ctx, _from_place(ctx, ctx.extend_left(tok.start, 20), tok.start)))
-        if start >= 2 and text[start - 2] in lex.country_letters and text[start - 1] in lex.country_letters and (
-            start - 2 in ctx.starts and start - 1 in ctx.starts
-        ):
-            start -= 2  # 法|中|委员会, 美|中|经贸促进会: a body of two countries
-        if tok.tag != "nt" and start in ctx.starts and (start == s or ctx.toks[ctx.starts[start]].tag not in ("ns", "nt")):
-            start = _place_led(ctx, start, bodies, start == s)
-        if start in ctx.starts and ctx.toks[ctx.starts[start]].word in lex.countries and text.startswith("全国", ctx.toks[ctx.starts[start]].end):
-            start = ctx.toks[ctx.starts[start]].end  # 某国|全国人大: the country is a place of its own
-        if start > 0 and start in ctx.starts and ctx.token_at(start - 1).word in lex.level_chars and (
-            start < 2 or ctx.token_at(start - 2).tag in _STOP_TAGS
-        ):
-            start -= 1  # 省|教育考试院, 县|人大内司委: the level of an unnamed place
-        lead = ctx.toks[ctx.starts[start]].word if start in ctx.starts else ""
-        if lead in lex.org_suffixes and lead not in lex.known_gov and lead not in lex.known_org:
-            rest = ctx.toks[ctx.starts[start]].end
-            if s - rest >= 2 and rest in ctx.starts:
-                start = rest  # 银行|国民银行, 该委员会|计算机中心: a bare kind word before a name is no part of it
-        if m.group() in lex.governed_suffixes:
-            start = _governed(ctx, start, s)
-            if start is None:
-                continue  # 建设高性能政府, 9名政府: no place or people governed, no body
-        if s - start == 1 and tok.start == s and (m.group() in lex.known_gov or m.group() in lex.known_org) and (
-            text[start] not in lex.level_chars and text[start] not in lex.country_letters
-        ):
-            start = s  # 报|国务院: one character before a known body is no part of its name
-        name, prefix = text[start:e], text[start:s]
-        if len(m.group()) == 1 and len(prefix) < lex.short_suffix_min_prefix:
+        head = _head_title_after(ctx, e)
+        if not _suffix_ends_body(ctx, m, tok, head):
             continue
-        if any(text[e - k : e] in lex.titles for k in range(len(m.group()) + 1, min(6, e - start) + 1)):
-            continue  # a title (省委常委), not a body
-        if name in lex.stop_names or name in lex.not_orgs or not _CJK.search(name) or _not_body(name, lex):
+        start = _body_start(ctx, m, tok, bodies)
+        if start is None or not _body_kept(ctx, m, start, tok, head):
             continue
-        first = ctx.toks[ctx.starts[start]] if start in ctx.starts else None
-        if m.group() in lex.services and text.startswith(lex.ranks, e):
-            continue  # 某某|海军少将: a rank, no body
-        after = ctx.token_at(e) if e < len(text) else None
-        if after is not None and (
-            after.word in lex.competitions or first is not None and first.tag == "m" and after.word in lex.event_kinds
-        ):
-            continue  # 第十届世界女篮|锦标赛, 五国女篮|邀请赛: a competition's name, no team
-        if first is not None and first.tag in _NR_TAGS and s - first.end <= 1 and not lex.is_place_name(first.word) and (
-            m.group() in ("政府", "办公室", "局")
-        ):
-            continue  # 某某政府, 某某办公室 after a person's name: the person's administration or office, no body's name
-        # A minister's title jieba's dictionary lists whole (某某部长) names a standing body.
-        listed = head and tok.start == start and segment.word_freq(tok.word) > 0
-        # 教育部, 人武部, 团县委: a body by its kind, one word jieba's dictionary lists whole.
-        listed = listed or (
-            tok.start == start < s and tok.end == e and m.group() in lex.gov_suffixes and tok.tag in _COMMON_TAGS
-            and len(tok.word) == 3 and segment.word_freq(tok.word) > 0
-        )
-        if not (name in lex.known_gov or name in lex.known_org or listed or _proper(ctx, start, s, tok)):
-            continue
+        name = text[start:e]
         kind = _org_type(name, m.group(), lex)
         if kind != GOVERNMENT and _under_government(ctx, start, s):
             kind = GOVERNMENT  # 某某总局|数据分析中心: a unit of a government body
         out.append(Mention(start, e, kind, name, "org.suffix", name))
         bodies[e] = start
-    out.extend(_news_sources(ctx))
-    out.extend(_periodicals(ctx))
+    return out
+
+
+def _head_title_after(ctx: _Ctx, e: int) -> bool:
+    """Whether the head's title glued to a body's name ends it at ``e``: 司法部长, 国家银行行长."""
+    text, heads = ctx.text, _head_titles()
+    return e not in ctx.ends and (
+        text[e - 1 : e + 1] in heads and e + 1 in ctx.ends
+        or text[e : e + 2] in heads and text[e] == text[e - 1] and e + 2 in ctx.ends
+        or _title_after(ctx, e)
+    )
+
+
+def _suffix_ends_body(ctx: _Ctx, m: re.Match, tok: Token, head: bool) -> bool:
+    """Whether the suffix ``m`` (in token ``tok``) can end a body's name, by the words around it."""
+    text, lex = ctx.text, ctx.lex
+    s, e = m.span()
+    if (e not in ctx.ends and not head) or ctx.shielded[s]:
+        return False
+    if head and len(m.group()) == 1 and (
+        text[s - 1 : s] == m.group() or text[tok.start : s] in lex.title_modifiers
+        or tok.start == s and s > 0 and ctx.token_at(s - 1).word in lex.title_modifiers
+    ):
+        return False  # 某部|部长, 某部|副部长, 代理|部长: the title's own first character, no body's suffix
+    if len(m.group()) == 1 and tok.start != s and len(tok.word) == 2:
+        return False  # a two-character word ending in a one-character suffix is a word (汇报, 大局)
+    if tok.start != s and tok.tag not in _NAME_TAGS and not (tok.tag in ("n", "l", "v") and len(tok.word) >= 3) and not (
+        head and tok.tag == segment.TITLE_TAG
+    ):  # 财政部长/kt: a body's name and its head's title as one title word stay a name
+        return False  # the suffix is inside an ordinary word (党和政府, 结局)
+    if tok.start == s and tok.end == e and tok.tag in ("v", "vd") and len(tok.word) <= 2:
+        if s > 0 and ctx.token_at(s - 1).tag == "ns":
+            return False  # 某县|组织|干部学习: the place does it, no body
+        nxt = ctx.token_at(e)
+        if nxt is not None and nxt.tag not in ("n", "ns", "nt", "nz", "x", "f", "vn", "kt", "uj"):
+            return False  # a verb: 集团组织各方, not an organization
+    return True
+
+
+def _body_start(ctx: _Ctx, m: re.Match, tok: Token, bodies: dict[int, int]) -> int | None:
+    """Where the name of the body ending in suffix ``m`` starts; None if nothing before the suffix makes a body."""
+    text, lex = ctx.text, ctx.lex
+    s = m.start()
+    start = _quoted_name(ctx, _joined_names(ctx, _from_place(ctx, ctx.extend_left(tok.start, 20), tok.start)))
+    if start >= 2 and text[start - 2] in lex.country_letters and text[start - 1] in lex.country_letters and (
+        start - 2 in ctx.starts and start - 1 in ctx.starts
+    ):
+        start -= 2  # 法|中|委员会, 美|中|经贸促进会: a body of two countries
+    if tok.tag != "nt" and start in ctx.starts and (start == s or ctx.toks[ctx.starts[start]].tag not in ("ns", "nt")):
+        start = _place_led(ctx, start, bodies, start == s)
+    if start in ctx.starts and ctx.toks[ctx.starts[start]].word in lex.countries and text.startswith("全国", ctx.toks[ctx.starts[start]].end):
+        start = ctx.toks[ctx.starts[start]].end  # 某国|全国人大: the country is a place of its own
+    if start > 0 and start in ctx.starts and ctx.token_at(start - 1).word in lex.level_chars and (
+        start < 2 or ctx.token_at(start - 2).tag in _STOP_TAGS
+    ):
+        start -= 1  # 省|教育考试院, 县|人大内司委: the level of an unnamed place
+    lead = ctx.toks[ctx.starts[start]].word if start in ctx.starts else ""
+    if lead in lex.org_suffixes and lead not in lex.known_gov and lead not in lex.known_org:
+        rest = ctx.toks[ctx.starts[start]].end
+        if s - rest >= 2 and rest in ctx.starts:
+            start = rest  # 银行|国民银行, 该委员会|计算机中心: a bare kind word before a name is no part of it
+    if m.group() in lex.governed_suffixes:
+        start = _governed(ctx, start, s)
+        if start is None:
+            return None  # 建设高性能政府, 9名政府: no place or people governed, no body
+    if s - start == 1 and tok.start == s and (m.group() in lex.known_gov or m.group() in lex.known_org) and (
+        text[start] not in lex.level_chars and text[start] not in lex.country_letters
+    ):
+        start = s  # 报|国务院: one character before a known body is no part of its name
+    return start
+
+
+def _body_kept(ctx: _Ctx, m: re.Match, start: int, tok: Token, head: bool) -> bool:
+    """Whether ``text[start:end of m]`` names a body: not a title, a rank, a competition or an office, and a name."""
+    text, lex = ctx.text, ctx.lex
+    s, e = m.span()
+    name, prefix = text[start:e], text[start:s]
+    if len(m.group()) == 1 and len(prefix) < lex.short_suffix_min_prefix:
+        return False
+    if any(text[e - k : e] in lex.titles for k in range(len(m.group()) + 1, min(6, e - start) + 1)):
+        return False  # a title (省委常委), not a body
+    if name in lex.stop_names or name in lex.not_orgs or not _CJK.search(name) or _not_body(name, lex):
+        return False
+    first = ctx.toks[ctx.starts[start]] if start in ctx.starts else None
+    if m.group() in lex.services and text.startswith(lex.ranks, e):
+        return False  # 某某|海军少将: a rank, no body
+    after = ctx.token_at(e) if e < len(text) else None
+    if after is not None and (
+        after.word in lex.competitions or first is not None and first.tag == "m" and after.word in lex.event_kinds
+    ):
+        return False  # 第十届世界女篮|锦标赛, 五国女篮|邀请赛: a competition's name, no team
+    if first is not None and first.tag in _NR_TAGS and s - first.end <= 1 and not lex.is_place_name(first.word) and (
+        m.group() in ("政府", "办公室", "局")
+    ):
+        return False  # 某某政府, 某某办公室 after a person's name: the person's administration or office, no body's name
+    # A minister's title jieba's dictionary lists whole (某某部长) names a standing body.
+    listed = head and tok.start == start and segment.word_freq(tok.word) > 0
+    # 教育部, 人武部, 团县委: a body by its kind, one word jieba's dictionary lists whole.
+    listed = listed or (
+        tok.start == start < s and tok.end == e and m.group() in lex.gov_suffixes and tok.tag in _COMMON_TAGS
+        and len(tok.word) == 3 and segment.word_freq(tok.word) > 0
+    )
+    return name in lex.known_gov or name in lex.known_org or listed or _proper(ctx, start, s, tok)
+
+
+def _token_bodies(ctx: _Ctx) -> list[Mention]:
+    """Bodies that are one jieba word (or two): jieba's nt names, federations, a country's airline, known bodies."""
+    text, lex = ctx.text, ctx.lex
+    out: list[Mention] = []
     for t in ctx.toks:
         if (
             t.tag == "nt"
