@@ -46,6 +46,7 @@ class Triples:
         self._namespaces = tuple(namespaces)
         self._term = decoder()
         self._columns: dict = {}
+        self._memo: dict = {}
 
     @classmethod
     def from_encoded(cls, encoded: Iterable[tuple[str, str, str]], namespaces: Iterable[tuple[str, URIRef]] = ()) -> Triples:
@@ -116,9 +117,9 @@ class Triples:
 
     def memo(self, key: str, make: Callable[[], T]) -> T:
         """``make()``, made once for this table (what several readers derive from it, such as the evidence)."""
-        if key not in self._columns:
-            self._columns[key] = make()
-        return self._columns[key]
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
 
     def links(self, predicate) -> dict[str, str]:
         """Encoded subject -> one encoded object of ``predicate``, nothing decoded: for joins through nodes no one reads.
