@@ -228,7 +228,7 @@ def write_store(nt: str | os.PathLike[str] | BinaryIO, path: str | os.PathLike[s
         # 50,000 lines, ~250 MiB at 200,000; not 1 GiB for 1.3 M triples). Small slices load soonest
         # on idle cores (it spreads each over threads), large ones take less CPU in all.
         with open(nt, "rb") if isinstance(nt, (str, os.PathLike)) else contextlib.nullcontext(nt) as fh:
-            while chunk := b"".join(itertools.islice(fh, chunk_triples)):
+            for chunk in _read_ahead(fh, chunk_triples):
                 store.bulk_load(chunk, format=ox.RdfFormat.N_TRIPLES)
         store.flush()
         del store  # closes the database before it moves
@@ -247,6 +247,51 @@ def write_store(nt: str | os.PathLike[str] | BinaryIO, path: str | os.PathLike[s
             raise OutputError(f"cannot write the store {target}: {exc}") from exc
         raise
     return target
+
+
+def _read_ahead(fh: BinaryIO, lines: int, ahead: int = 2) -> Iterator[bytes]:
+    """Slices of ``lines`` lines of ``fh``, the next read by a thread while the caller loads one.
+
+    bulk_load lets other threads run, so a writer feeding ``fh`` through a
+    pipe is not held up while a slice loads. At most ``ahead`` slices wait.
+    """
+    import queue
+    import threading
+
+    slices: queue.Queue = queue.Queue(maxsize=ahead)
+    done = threading.Event()
+
+    def read() -> None:
+        try:
+            while chunk := b"".join(itertools.islice(fh, lines)):
+                while not done.is_set():
+                    try:
+                        slices.put(chunk, timeout=0.1)
+                        break
+                    except queue.Full:
+                        pass
+                if done.is_set():
+                    return
+            item = None
+        except BaseException as exc:  # handed to the caller, raised there
+            item = exc
+        while not done.is_set():
+            try:
+                slices.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                pass
+
+    reader = threading.Thread(target=read, name="kg-store-reader", daemon=True)
+    reader.start()
+    try:
+        while (item := slices.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        done.set()  # the reader stops, even if the caller stopped early
+        reader.join(timeout=1.0)  # a reader blocked on a pipe ends when its writer does
 
 
 def remove_store(path: str | os.PathLike[str]) -> None:

@@ -173,3 +173,15 @@ def test_without_fork_the_rdf_files_are_written_in_process(reference, tmp_path, 
     with export.rdf_outputs(reference, tmp_path, ("ttl",), store=True, background=True):
         assert (tmp_path / "graph.ttl").exists()  # written before the block, in this process
     assert len(store.open_store(tmp_path / "store")) == len(reference)
+
+
+def test_the_store_reads_its_triples_ahead_in_slices_and_stops_its_reader():
+    import threading
+
+    data = b"".join(f"<urn:s{i}> <urn:p> <urn:o> .\n".encode() for i in range(10))
+    slices = list(store._read_ahead(io.BytesIO(data), 3))
+    assert [s.count(b"\n") for s in slices] == [3, 3, 3, 1] and b"".join(slices) == data
+    early = store._read_ahead(io.BytesIO(data * 1000), 3)
+    next(early)
+    early.close()  # the loader failed after one slice
+    assert not [t for t in threading.enumerate() if t.name == "kg-store-reader"]
