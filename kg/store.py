@@ -261,26 +261,24 @@ def _read_ahead(fh: BinaryIO, lines: int, ahead: int = 2) -> Iterator[bytes]:
     slices: queue.Queue = queue.Queue(maxsize=ahead)
     done = threading.Event()
 
-    def read() -> None:
-        try:
-            while chunk := b"".join(itertools.islice(fh, lines)):
-                while not done.is_set():
-                    try:
-                        slices.put(chunk, timeout=0.1)
-                        break
-                    except queue.Full:
-                        pass
-                if done.is_set():
-                    return
-            item = None
-        except BaseException as exc:  # handed to the caller, raised there
-            item = exc
+    def offer(item) -> bool:
+        """Queue ``item`` unless the caller has stopped; whether it was queued."""
         while not done.is_set():
             try:
                 slices.put(item, timeout=0.1)
-                return
+                return True
             except queue.Full:
                 pass
+        return False
+
+    def read() -> None:
+        try:
+            while chunk := b"".join(itertools.islice(fh, lines)):
+                if not offer(chunk):
+                    return
+            offer(None)
+        except BaseException as exc:  # handed to the caller, raised there
+            offer(exc)
 
     reader = threading.Thread(target=read, name="kg-store-reader", daemon=True)
     reader.start()

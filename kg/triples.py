@@ -108,11 +108,7 @@ class Triples:
         found = self._columns.get(predicate)
         if found is None:
             term = self._term
-            by_subject = self._index.get(encode(predicate), {})
-            # Of several objects, the least encoded (as value()): the set they came from has no order.
-            found = self._columns[predicate] = {
-                term(s): term(objects[0] if len(objects) == 1 else min(objects)) for s, objects in by_subject.items()
-            }
+            found = self._columns[predicate] = {term(s): term(o) for s, o in self.links(predicate).items()}
         return found
 
     def memo(self, key: str, make: Callable[[], T]) -> T:
@@ -126,6 +122,7 @@ class Triples:
 
         Decode what the join ends on with :meth:`term`.
         """
+        # Of several objects, the least encoded (as value()): the set they came from has no order.
         return {s: objects[0] if len(objects) == 1 else min(objects) for s, objects in self._index.get(encode(predicate), {}).items()}
 
     def term(self, text: str):
