@@ -118,19 +118,19 @@ def write_formats(
 
 @contextlib.contextmanager
 def rdf_outputs(g: Graph | Triples, outdir: str | Path, formats: Iterable[str] | str = DEFAULT_FORMATS, store: bool | None = None,
-                background: bool = False) -> Iterator[tuple[Path, ...]]:
+                background: bool = False, threads: int = 1) -> Iterator[tuple[Path, ...]]:
     """Write graph.ttl (if asked) and the store (``store=True``) around the block (see :func:`write_formats`).
 
     Yields the store's path in a tuple (empty unless ``store``; ``store=False``
     removes an old store in ``outdir``). With ``background`` they are written
-    while the block runs.
+    while the block runs; the store loads with ``threads`` threads.
     """
     out = Path(outdir)
     db = out / ox_store.STORE_DIR if store else None
     ttl = out / "graph.ttl" if "ttl" in parse_formats(formats) else None
     # A second interpreter costs more than it saves on a small graph.
     background = background and len(g) >= BACKGROUND_TRIPLES
-    with ox_store.writing(g, ttl, db, background=background):
+    with ox_store.writing(g, ttl, db, background=background, threads=threads):
         yield (db,) if db is not None else ()
     if store is False:
         ox_store.remove_store(out / ox_store.STORE_DIR)

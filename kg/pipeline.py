@@ -182,7 +182,7 @@ def build(
 
 
 def _build(paths, outdir, date, base, into, formats, problems, allow_empty, jobs, engine, address, store, progress) -> Summary:
-    from . import export, nx
+    from . import export, nx, parallel
     from .corpus import Corpus
     from .errors import InputError
     from .outputs import refuse_empty
@@ -208,7 +208,7 @@ def _build(paths, outdir, date, base, into, formats, problems, allow_empty, jobs
         g = corpus.index()
     formats = export.DEFAULT_FORMATS if formats is None else formats
     # Turtle and the store are written (with more than one job, by other processes) while the rest is made.
-    with export.rdf_outputs(g, out, formats, store, background=jobs > 1) as written:
+    with export.rdf_outputs(g, out, formats, store, background=jobs > 1, threads=min(jobs, parallel.cpu_count())) as written:
         with _stage("networkx"):
             projection = nx.to_networkx(g)
         with _stage("other files"):

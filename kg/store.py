@@ -86,7 +86,7 @@ def turtle_from_ntriples(nt_path: str | os.PathLike[str], path: str | os.PathLik
 
 @contextlib.contextmanager
 def writing(g: Graph | Triples, ttl_path: str | os.PathLike[str] | None, store_dir: str | os.PathLike[str] | None,
-            background: bool = False):
+            background: bool = False, threads: int = 1):
     """Write ``g`` as Turtle to ``ttl_path`` and as a store to ``store_dir`` (either may be None) around the block.
 
     Both are made by pyoxigraph from the graph's sorted N-Triples
@@ -97,7 +97,8 @@ def writing(g: Graph | Triples, ttl_path: str | os.PathLike[str] | None, store_d
     to a new interpreter that loads them into the store (RocksDB must not be
     opened after a fork), then makes the Turtle. The files are complete when
     the block ends; if the block fails, the writers are stopped and nothing
-    they were writing replaces a file.
+    they were writing replaces a file. ``threads`` slices of N-Triples are
+    loaded into the store at once (see :func:`write_store`).
     """
     if ttl_path is None and store_dir is None:
         yield
@@ -116,14 +117,14 @@ def writing(g: Graph | Triples, ttl_path: str | os.PathLike[str] | None, store_d
             if ttl is not None:
                 turtle_from_ntriples(nt, ttl, prefixes)
             if db is not None:
-                write_store(nt, db)
+                write_store(nt, db, threads=threads)
         log.info("n-triples + turtle + store: %.2f s", time.perf_counter() - t)
         yield
         return
     with scratch(target.with_name(".graph.nt")) as nt:
         ctx = multiprocessing.get_context("fork")
         receive, send = ctx.Pipe(duplex=False)
-        child = ctx.Process(target=_background, args=(g, str(nt), ttl, db, send), daemon=True)
+        child = ctx.Process(target=_background, args=(g, str(nt), ttl, db, threads, send), daemon=True)
         child.start()
         send.close()
         try:
@@ -147,7 +148,7 @@ def writing(g: Graph | Triples, ttl_path: str | os.PathLike[str] | None, store_d
     log.info("n-triples, turtle + store (in other processes): %.2f s", time.perf_counter() - t)
 
 
-def _background(g, nt: str, ttl_path: str | None, store_dir: str | None, send) -> None:
+def _background(g, nt: str, ttl_path: str | None, store_dir: str | None, threads: int, send) -> None:
     """In a forked child: the N-Triples, streamed to a new interpreter building the store, then the Turtle.
 
     Sends ``(path, message)`` for the first output that failed; exits 0 when all were written.
@@ -162,7 +163,7 @@ def _background(g, nt: str, ttl_path: str | None, store_dir: str | None, send) -
     errors = tempfile.TemporaryFile()  # not a pipe: one left unread while this writes could fill and block the writer
     try:
         if store_dir is not None:
-            proc = subprocess.Popen([sys.executable, "-c", _STORE_WRITER, store_dir], stdin=subprocess.PIPE, stderr=errors)
+            proc = subprocess.Popen([sys.executable, "-c", _STORE_WRITER, store_dir, str(threads)], stdin=subprocess.PIPE, stderr=errors)
         try:
             prefixes = write_ntriples(g, nt, tee=proc.stdin if proc is not None else None)
             if proc is not None:
@@ -190,15 +191,16 @@ def _background(g, nt: str, ttl_path: str | None, store_dir: str | None, send) -
         errors.close()
 
 
-# A fresh interpreter building the store at sys.argv[1] from N-Triples on stdin; a KgError as the last line on stderr.
+# A fresh interpreter building the store at sys.argv[1] from N-Triples on stdin, sys.argv[2] slices at once;
+# a KgError as the last line on stderr.
 _STORE_WRITER = """
 import signal, sys
 from kg.errors import KgError
 from kg.store import _exit_on_term, write_store
 signal.signal(signal.SIGTERM, _exit_on_term)
 try:
-    # Larger slices: a third less CPU than the default's (the build's other processes want the cores), more memory.
-    write_store(sys.stdin.buffer, sys.argv[1], chunk_triples=200_000)
+    # Larger slices: less CPU than the default's (the build's other processes want the cores), more memory.
+    write_store(sys.stdin.buffer, sys.argv[1], chunk_triples=100_000, threads=int(sys.argv[2]))
 except KgError as exc:
     sys.exit(str(exc))
 """
@@ -208,11 +210,13 @@ def _exit_on_term(signum, frame):
     raise SystemExit(143)  # unwinds the scratch and temporary files' context managers
 
 
-def write_store(nt: str | os.PathLike[str] | BinaryIO, path: str | os.PathLike[str], chunk_triples: int = 50_000) -> Path:
+def write_store(nt: str | os.PathLike[str] | BinaryIO, path: str | os.PathLike[str], chunk_triples: int = 50_000,
+                threads: int = 1) -> Path:
     """Build an Oxigraph store at ``path`` from an N-Triples file (a path, or a binary file open for reading), replacing any store there.
 
-    The store is built in a temporary folder beside ``path`` and moved into
-    place when complete, so an interrupted build leaves the old one usable.
+    The file is loaded in slices of ``chunk_triples`` lines, ``threads`` at
+    once. The store is built in a temporary folder beside ``path`` and moved
+    into place when complete, so an interrupted build leaves the old one usable.
     """
     ox = _ox()
     target = Path(path)
@@ -225,11 +229,11 @@ def write_store(nt: str | os.PathLike[str] | BinaryIO, path: str | os.PathLike[s
         store = ox.Store(str(tmp))
         # bulk_load writes sorted files directly (~6x faster than a transactional load on disk) but
         # buffers all it is given: in slices of N-Triples lines its memory stays flat (~100 MiB at
-        # 50,000 lines, ~250 MiB at 200,000; not 1 GiB for 1.3 M triples). Small slices load soonest
-        # on idle cores (it spreads each over threads), large ones take less CPU in all.
+        # 50,000 lines, ~250 MiB at 200,000; not 1 GiB for 1.3 M triples). Small slices load soonest,
+        # large ones take less CPU in all.
         with open(nt, "rb") if isinstance(nt, (str, os.PathLike)) else contextlib.nullcontext(nt) as fh:
-            for chunk in _read_ahead(fh, chunk_triples):
-                store.bulk_load(chunk, format=ox.RdfFormat.N_TRIPLES)
+            with contextlib.closing(_read_ahead(fh, chunk_triples, ahead=max(2, threads))) as slices:
+                _load(store, slices, threads)  # closed on the way out, its reader stops even if a load failed
         store.flush()
         del store  # closes the database before it moves
         old = None
@@ -247,6 +251,49 @@ def write_store(nt: str | os.PathLike[str] | BinaryIO, path: str | os.PathLike[s
             raise OutputError(f"cannot write the store {target}: {exc}") from exc
         raise
     return target
+
+
+def _load(store, slices: Iterator[bytes], threads: int) -> None:
+    """``bulk_load`` each slice of N-Triples into ``store``, ``threads`` at once.
+
+    One bulk_load of a graph under a million triples runs on one core, and
+    lets other threads run meanwhile; each writes its own sorted files into
+    the database (as Oxigraph's loader does from its own threads for bigger
+    inputs), so slices load side by side. The first error stops the others
+    after their current slice and is raised.
+    """
+    ox = _ox()
+    if threads <= 1:
+        for chunk in slices:
+            store.bulk_load(chunk, format=ox.RdfFormat.N_TRIPLES)
+        return
+    import threading
+
+    lock, failed = threading.Lock(), []
+
+    def work() -> None:
+        try:
+            while not failed:
+                with lock:  # a generator must not be advanced by two threads at once
+                    chunk = next(slices, None)
+                if chunk is None:
+                    return
+                store.bulk_load(chunk, format=ox.RdfFormat.N_TRIPLES)
+        except BaseException as exc:
+            failed.append(exc)
+
+    helpers = [threading.Thread(target=work, name=f"kg-store-load-{i}", daemon=True) for i in range(threads - 1)]
+    for t in helpers:
+        t.start()
+    try:
+        work()
+    finally:
+        failed.append(None)  # tells the helpers to stop (SIGTERM or Ctrl-C while this thread loaded)
+        for t in helpers:
+            t.join()
+    errors = [e for e in failed if e is not None]
+    if errors:
+        raise errors[0]
 
 
 def _read_ahead(fh: BinaryIO, lines: int, ahead: int = 2) -> Iterator[bytes]:

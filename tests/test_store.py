@@ -120,7 +120,7 @@ def test_turtle_and_store_written_by_another_interpreter(reference, tmp_path, mo
     from kg import export
 
     monkeypatch.setattr(export, "BACKGROUND_TRIPLES", 0)
-    with export.rdf_outputs(reference, tmp_path, ("ttl",), store=True, background=True) as written:
+    with export.rdf_outputs(reference, tmp_path, ("ttl",), store=True, background=True, threads=2) as written:
         # The block runs while the child writes; its files are complete when the block ends.
         assert written == (tmp_path / "store",)
     assert set(Graph().parse(tmp_path / "graph.ttl", format="turtle")) == set(reference)
@@ -185,3 +185,25 @@ def test_the_store_reads_its_triples_ahead_in_slices_and_stops_its_reader():
     next(early)
     early.close()  # the loader failed after one slice
     assert not [t for t in threading.enumerate() if t.name == "kg-store-reader"]
+
+
+def test_the_store_loads_slices_side_by_side(reference, tmp_path):
+    import threading
+
+    nt = tmp_path / "graph.nt"
+    store.write_ntriples(reference, nt)
+    one = store.write_store(nt, tmp_path / "one", chunk_triples=40)
+    many = store.write_store(nt, tmp_path / "many", chunk_triples=40, threads=3)
+    quads = [sorted(map(str, store.open_store(path))) for path in (one, many)]
+    assert len(quads[0]) == len(reference) and quads[0] == quads[1]
+    assert not [t for t in threading.enumerate() if t.name.startswith("kg-store-")]
+
+
+def test_a_slice_that_fails_stops_the_other_loaders(tmp_path):
+    import threading
+
+    good = b"".join(f"<urn:s{i}> <urn:p> <urn:o> .\n".encode() for i in range(200))
+    with pytest.raises(SyntaxError):
+        store.write_store(io.BytesIO(good + b"<urn:s> <urn:p> bad .\n" + good * 5), tmp_path / "store", chunk_triples=50, threads=2)
+    assert not list(tmp_path.iterdir())  # the half-built store is removed
+    assert not [t for t in threading.enumerate() if t.name.startswith("kg-store-")]
