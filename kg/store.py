@@ -215,8 +215,9 @@ def write_store(nt: str | os.PathLike[str] | BinaryIO, path: str | os.PathLike[s
     """Build an Oxigraph store at ``path`` from an N-Triples file (a path, or a binary file open for reading), replacing any store there.
 
     The file is loaded in slices of ``chunk_triples`` lines, ``threads`` at
-    once, and the database compacted for queries. The store is built in a temporary folder beside ``path`` and moved
-    into place when complete, so an interrupted build leaves the old one usable.
+    once, and the database compacted for queries. The store is built in a
+    temporary folder beside ``path`` and moved into place when complete, so
+    an interrupted build leaves the old one usable.
     """
     ox = _ox()
     target = Path(path)
